@@ -1,0 +1,51 @@
+# Everything a fresh machine with Python 3.11 needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install install-dev instance migrate bootstrap bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## instance/: config.py with a random SECRET_KEY and the first encryption key (idempotent)
+instance: install
+	$(BIN)/python -m coordinator.instance_setup
+
+migrate: instance
+	$(FLASK) db upgrade
+
+bootstrap: migrate
+	$(FLASK) users bootstrap
+
+## Development server on the embedded SQLite database (gunicorn, http://$(HOST):$(PORT)).
+run: bootstrap
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
+	COORDINATOR_ENVIRONMENT='"development"' $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 \
+		--access-logfile - wsgi:app
+
+## The whole test suite (SQLite, plus PostgreSQL and Redis where reachable; required when CI=true).
+test: install-dev
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python bench/crypto.py
+	$(BIN)/python bench/anonymity.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""The system owner's pages: accounts and their sessions."""

@@ -1,0 +1,121 @@
+import uuid
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import services as accounts
+from ..auth.forms import UserForm
+from ..forms_common import ActionForm, show_error
+from ..security import roles_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _user_or_404(user_uuid):
+    try:
+        parsed = uuid.UUID(user_uuid)
+    except ValueError:
+        abort(404)
+    user = accounts.find_user_by_uuid(parsed)
+    if user is None:
+        abort(404)
+    return user
+
+
+def activation_url(token):
+    return url_for("auth.activate", token=token, _external=True)
+
+
+def _show_link(user, token):
+    return render_template("admin/activation_link.html", user=user, link=activation_url(token),
+                           hours=current_app.config["ACTIVATION_VALID_HOURS"])
+
+
+@bp.route("/users")
+@roles_required("admin")
+def users():
+    return render_template("admin/users.html", users=accounts.list_users(), action_form=ActionForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def create_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user, token = accounts.create_user(
+                form.email.data, form.display_name.data, form.roles.data, form.unit.data, actor=current_user
+            )
+        except accounts.PolicyError as exc:
+            show_error(form, exc)
+        else:
+            return _show_link(user, token)
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<user_uuid>/edit", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_user(user_uuid):
+    user = _user_or_404(user_uuid)
+    form = UserForm(obj=user)
+    form.email.data = user.email  # the e-mail is the login name; it is not edited here
+    if not form.is_submitted():
+        form.roles.data = sorted(user.role_set)
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user, display_name=form.display_name.data, roles=form.roles.data,
+                                 unit=form.unit.data, actor=current_user)
+        except accounts.PolicyError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Kontot är uppdaterat."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, action_form=ActionForm())
+
+
+def _post_action(user_uuid, operation, message):
+    user = _user_or_404(user_uuid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        operation(user)
+    except accounts.PolicyError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(message, "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<user_uuid>/deactivate", methods=["POST"])
+@roles_required("admin")
+def deactivate_user(user_uuid):
+    return _post_action(user_uuid, lambda u: accounts.deactivate_user(u, actor=current_user),
+                        _("Kontot är inaktiverat och alla dess sessioner är avslutade."))
+
+
+@bp.route("/users/<user_uuid>/reactivate", methods=["POST"])
+@roles_required("admin")
+def reactivate_user(user_uuid):
+    return _post_action(user_uuid, lambda u: accounts.reactivate_user(u, actor=current_user),
+                        _("Kontot är aktiverat igen."))
+
+
+@bp.route("/users/<user_uuid>/end-sessions", methods=["POST"])
+@roles_required("admin")
+def end_sessions(user_uuid):
+    return _post_action(
+        user_uuid,
+        lambda u: accounts.end_sessions(u, reason="admin", actor=current_user),
+        _("Användarens alla sessioner är avslutade."),
+    )
+
+
+@bp.route("/users/<user_uuid>/activation-link", methods=["POST"])
+@roles_required("admin")
+def new_activation_link(user_uuid):
+    user = _user_or_404(user_uuid)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = accounts.issue_activation(user, actor=current_user)
+    return _show_link(user, token)

@@ -1,0 +1,28 @@
+import uuid as uuid_module
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, Index, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class AuditEvent(db.Model):
+    """One append-only event. ``prev_hash``/``hash`` chain each event to the one before."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_uuid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    object_type: Mapped[Optional[str]] = mapped_column(String(40))
+    object_uuid: Mapped[Optional[uuid_module.UUID]] = mapped_column(Uuid)
+    remote_addr: Mapped[Optional[str]] = mapped_column(String(64))
+    # A short machine-readable code (e.g. "bad_password"), never free text or content.
+    detail: Mapped[Optional[str]] = mapped_column(String(64))
+    prev_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)

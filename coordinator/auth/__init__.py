@@ -1,0 +1,1 @@
+"""Accounts, passwords, activation links and server-side sessions."""

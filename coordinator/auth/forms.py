@@ -1,0 +1,69 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from ..forms_common import MultiCheckboxField
+
+ROLE_LABELS = {
+    "admin": _l("Systemägare (administratör)"),
+    "coordinator": _l("Samordnare"),
+    "officer": _l("Handläggare"),
+    "editor": _l("Redaktör för nyhetsbrevet"),
+}
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Fyll i din e-postadress.")), Length(max=254)])
+    password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Fyll i ditt lösenord.")), Length(max=1024)])
+
+
+class _NewPasswordMixin:
+    new_password = PasswordField(
+        _l("Nytt lösenord"),
+        description=_l("Minst 12 tecken. Gärna en mening eller flera ord; inga krav på siffror eller specialtecken."),
+        validators=[DataRequired(_l("Fyll i ett nytt lösenord.")), Length(max=1024)],
+    )
+    confirm = PasswordField(
+        _l("Upprepa det nya lösenordet"),
+        validators=[
+            DataRequired(_l("Upprepa det nya lösenordet.")),
+            EqualTo("new_password", _l("Lösenorden är inte likadana.")),
+        ],
+    )
+
+
+class ChangePasswordForm(_NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        _l("Nuvarande lösenord"), validators=[DataRequired(_l("Fyll i ditt nuvarande lösenord.")), Length(max=1024)]
+    )
+
+    field_order = ("current_password", "new_password", "confirm")
+
+
+class ActivationForm(_NewPasswordMixin, FlaskForm):
+    pass
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        _l("E-postadress"),
+        validators=[
+            DataRequired(_l("Fyll i en e-postadress.")),
+            Email(_l("Skriv en giltig e-postadress, t.ex. namn@gavle.se.")),
+            Length(max=254),
+        ],
+    )
+    display_name = StringField(
+        _l("Namn"), validators=[DataRequired(_l("Fyll i ett namn.")), Length(max=120, message=_l("Högst 120 tecken."))]
+    )
+    unit = StringField(
+        _l("Enhet"),
+        description=_l("För handläggare, t.ex. ”Socialtjänst, barn och unga”."),
+        validators=[Length(max=120, message=_l("Högst 120 tecken."))],
+    )
+    roles = MultiCheckboxField(
+        _l("Roller"),
+        choices=list(ROLE_LABELS.items()),
+        validators=[DataRequired(_l("Välj minst en roll."))],
+    )

@@ -1,0 +1,149 @@
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import login_manager
+from ..forms_common import ActionForm, show_error
+from ..security import login_required_any, public
+from . import services, throttling
+from .forms import ActivationForm, ChangePasswordForm, LoginForm
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+SESSION_KEY = "sid"
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    row = services.resolve_session(session.get(SESSION_KEY))
+    if row is None or str(row.user.uuid) != user_id:
+        g.session_ended = SESSION_KEY in session
+        return None
+    g.auth_session = row
+    return row.user
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if g.get("session_ended"):
+        session.clear()
+        flash(_("Din session har avslutats. Logga in igen."), "info")
+    else:
+        flash(_("Logga in för att fortsätta."), "info")
+    return redirect(url_for("auth.login", next=_safe_next(request.full_path)))
+
+
+def _safe_next(target):
+    """Only a local path; anything else (another host, a scheme) becomes None."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target.rstrip("?") or None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@throttling.login_limits
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.LoginFailed as exc:
+            error = str(exc)
+        else:
+            session.clear()  # a new session id at every login
+            session[SESSION_KEY] = services.start_session(user, request.remote_addr)
+            login_user(user)
+            target = _safe_next(request.args.get("next"))
+            return redirect(target or url_for("home.index"))
+    form.password.data = None
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required_any
+def logout():
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.end_session(session.get(SESSION_KEY))
+        logout_user()
+        session.clear()
+        flash(_("Du är utloggad."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout-everywhere", methods=["POST"])
+@login_required_any
+def logout_everywhere():
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.end_sessions(current_user, reason="logout_everywhere", actor=current_user)
+        logout_user()
+        session.clear()
+        flash(_("Du är utloggad på alla enheter."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account")
+@login_required_any
+def account():
+    return render_template(
+        "auth/account.html",
+        sessions=services.live_sessions(current_user),
+        current_session=g.get("auth_session"),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required_any
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data,
+                keep_session_token=session.get(SESSION_KEY),
+            )
+        except services.PolicyError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Lösenordet är bytt. Du har loggats ut på dina andra enheter."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/activate/<token>", methods=["GET", "POST"])
+@public
+def activate(token):
+    try:
+        activation = services.activation_for(token)
+    except services.InvalidToken as exc:
+        return render_template("auth/activation_invalid.html", message=str(exc)), 404
+    form = ActivationForm()
+    if form.validate_on_submit():
+        try:
+            services.activate(token, form.new_password.data)
+        except services.PolicyError as exc:
+            show_error(form, exc)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            flash(_("Ditt lösenord är sparat. Logga in med det."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/activate.html", form=form, user=activation.user)
+
+
+def login_throttled():
+    """The login page again, with the e-mail kept and the reason, as a 429."""
+    form = LoginForm()
+    form.password.data = None
+    message = _(
+        "För många misslyckade inloggningsförsök. Av säkerhetsskäl är inloggningen spärrad "
+        "en stund. Vänta 15 minuter och försök igen."
+    )
+    return render_template("auth/login.html", form=form, error=message), 429

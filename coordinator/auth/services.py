@@ -1,0 +1,290 @@
+"""Account operations. Plain arguments in; they change the session, write the
+audit event and raise ``AuthError`` subclasses; the caller commits."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ..audit.services import record
+from ..database import utcnow
+from ..extensions import db
+from ..security import ROLES
+from . import passwords
+from .models import ActivationToken, AuthSession, User
+
+
+class AuthError(Exception):
+    """A refused account operation; ``str()`` is a Swedish message for the user."""
+
+
+class LoginFailed(AuthError):
+    pass
+
+
+class InvalidToken(AuthError):
+    pass
+
+
+class PolicyError(AuthError):
+    """Refused by a rule; ``field`` names the form field it concerns, if any."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_user_by_email(email):
+    return db.session.execute(select(User).where(User.email == normalise_email(email))).scalar_one_or_none()
+
+
+def find_user_by_uuid(user_uuid):
+    return db.session.execute(select(User).where(User.uuid == user_uuid)).scalar_one_or_none()
+
+
+# Accounts -------------------------------------------------------------------
+
+def create_user(email, display_name, roles, unit=None, *, actor=None):
+    """Create an account without a password; returns (user, activation token)."""
+    email = normalise_email(email)
+    _check_roles(roles)
+    if find_user_by_email(email):
+        raise PolicyError(_("Det finns redan ett konto med den e-postadressen."), field="email")
+    user = User(email=email, display_name=display_name.strip(), unit=(unit or "").strip() or None)
+    user.ensure_uuid()
+    user.set_roles(roles)
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", actor=actor, obj=user)
+    token = issue_activation(user, actor=actor)
+    return user, token
+
+
+def update_user(user, *, display_name, roles, unit, actor):
+    _check_roles(roles)
+    if "admin" in user.role_set and "admin" not in roles:
+        _refuse_if_last_admin(user)
+    user.display_name = display_name.strip()
+    user.unit = (unit or "").strip() or None
+    user.set_roles(roles)
+    record("user.update", actor=actor, obj=user)
+
+
+def deactivate_user(user, *, actor):
+    if actor is not None and actor.id == user.id:
+        raise PolicyError(_("Du kan inte inaktivera ditt eget konto."))
+    if "admin" in user.role_set:
+        _refuse_if_last_admin(user)
+    user.active = False
+    user.deactivated_at = utcnow()
+    end_sessions(user, reason="deactivated")
+    record("user.deactivate", actor=actor, obj=user)
+
+
+def reactivate_user(user, *, actor):
+    user.active = True
+    user.deactivated_at = None
+    record("user.reactivate", actor=actor, obj=user)
+
+
+def _check_roles(roles):
+    if not roles:
+        raise PolicyError(_("Välj minst en roll."), field="roles")
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise PolicyError(_("Okänd roll."), field="roles")
+
+
+def _refuse_if_last_admin(user):
+    from .models import UserRole
+
+    admins = db.session.execute(
+        select(func.count()).select_from(UserRole).join(User).where(
+            UserRole.role == "admin", User.active.is_(True), User.id != user.id
+        )
+    ).scalar_one()
+    if admins == 0:
+        raise PolicyError(_("Det måste finnas minst en aktiv administratör."), field="roles")
+
+
+# Activation links -----------------------------------------------------------
+
+def issue_activation(user, *, actor=None) -> str:
+    """A new single-use link token; earlier unused ones stop working."""
+    now = utcnow()
+    db.session.execute(
+        update(ActivationToken)
+        .where(ActivationToken.user_id == user.id, ActivationToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["ACTIVATION_VALID_HOURS"]
+    db.session.add(
+        ActivationToken(
+            token_hash=_token_hash(token), user_id=user.id, created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    record("user.activation_issued", actor=actor, obj=user)
+    return token
+
+
+def activation_for(token):
+    """The valid, unused activation for ``token``, or raise InvalidToken."""
+    row = db.session.execute(
+        select(ActivationToken).where(ActivationToken.token_hash == _token_hash(token or ""))
+    ).scalar_one_or_none()
+    if row is None or row.used_at is not None or row.expires_at <= utcnow() or not row.user.active:
+        raise InvalidToken(
+            _(
+                "Länken är ogiltig, redan använd eller för gammal (den gäller i %(hours)d timmar). "
+                "Be administratören om en ny.",
+                hours=current_app.config["ACTIVATION_VALID_HOURS"],
+            )
+        )
+    return row
+
+
+def activate(token, new_password):
+    row = activation_for(token)
+    user = row.user
+    _set_password(user, new_password)
+    row.used_at = utcnow()
+    user.must_change_password = False
+    end_sessions(user, reason="password_set")
+    record("user.activated", actor=user, obj=user)
+    return user
+
+
+# Passwords --------------------------------------------------------------------
+
+def _set_password(user, new_password):
+    problems = passwords.password_problems(new_password, (user.email, user.display_name))
+    if problems:
+        raise PolicyError(problems[0], field="new_password")
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+
+
+def set_one_time_password(user, password, *, actor=None):
+    """For the first account made by ``make run``: must be changed at first login."""
+    user.password_hash = passwords.hash_password(password)
+    user.password_changed_at = utcnow()
+    user.must_change_password = True
+    record("user.one_time_password", actor=actor, obj=user)
+
+
+def change_password(user, current_password, new_password, *, keep_session_token=None):
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise PolicyError(_("Det nuvarande lösenordet stämmer inte."), field="current_password")
+    if current_password == new_password:
+        raise PolicyError(_("Det nya lösenordet måste skilja sig från det nuvarande."), field="new_password")
+    _set_password(user, new_password)
+    user.must_change_password = False
+    end_sessions(user, reason="password_changed", keep_token=keep_session_token)
+    record("user.password_change", actor=user, obj=user)
+
+
+# Login and sessions -----------------------------------------------------------
+
+GENERIC_LOGIN_ERROR = _l("Fel e-postadress eller lösenord, eller så är kontot inte aktivt.")
+
+
+def authenticate(email, password):
+    """The user for these credentials, or raise LoginFailed (one message for every cause)."""
+    user = find_user_by_email(email)
+    ok = passwords.verify_password(user.password_hash if user else None, password or "")
+    if user is None or not ok or not user.active:
+        detail = "unknown_account" if user is None else ("bad_password" if not ok else "inactive")
+        record("auth.login_failed", actor=user, obj=user, detail=detail)
+        raise LoginFailed(str(GENERIC_LOGIN_ERROR))
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def start_session(user, remote_addr=None) -> str:
+    """A new server-side session for ``user``; returns the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(
+        AuthSession(token_hash=_token_hash(token), user_id=user.id, created_at=now,
+                    last_seen_at=now, remote_addr=remote_addr)
+    )
+    user.last_login_at = now
+    record("auth.login", actor=user, obj=user)
+    return token
+
+
+def _expiry_reason(row, now):
+    config = current_app.config
+    if now - row.created_at >= timedelta(hours=config["SESSION_ABSOLUTE_HOURS"]):
+        return "absolute_timeout"
+    if now - row.last_seen_at >= timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
+        return "idle_timeout"
+    return None
+
+
+def resolve_session(token):
+    """The live session for ``token``, touched; or None (ended, expired, unknown)."""
+    if not token:
+        return None
+    row = db.session.execute(
+        select(AuthSession).where(AuthSession.token_hash == _token_hash(token))
+    ).scalar_one_or_none()
+    if row is None or row.ended_at is not None or not row.user.active:
+        return None
+    now = utcnow()
+    reason = _expiry_reason(row, now)
+    if reason:
+        row.ended_at = now
+        row.end_reason = reason
+        record("auth.session_expired", actor=row.user, obj=row.user, detail=reason)
+        return None
+    if now - row.last_seen_at >= timedelta(seconds=30):
+        row.last_seen_at = now
+    return row
+
+
+def end_session(token, *, reason="logout"):
+    row = db.session.execute(
+        select(AuthSession).where(AuthSession.token_hash == _token_hash(token or ""))
+    ).scalar_one_or_none()
+    if row is not None and row.ended_at is None:
+        row.ended_at = utcnow()
+        row.end_reason = reason
+        record("auth.logout", actor=row.user, obj=row.user)
+
+
+def end_sessions(user, *, reason, keep_token=None, actor=None):
+    """End every live session of ``user`` (except ``keep_token``'s); returns how many."""
+    query = update(AuthSession).where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
+    if keep_token:
+        query = query.where(AuthSession.token_hash != _token_hash(keep_token))
+    count = db.session.execute(query.values(ended_at=utcnow(), end_reason=reason)).rowcount
+    if actor is not None:
+        record("user.sessions_ended", actor=actor, obj=user, detail=reason)
+    return count
+
+
+def live_sessions(user):
+    return db.session.execute(
+        select(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
+        .order_by(AuthSession.created_at.desc())
+    ).scalars().all()
+
+
+def list_users():
+    return db.session.execute(select(User).order_by(User.display_name, User.email)).scalars().all()

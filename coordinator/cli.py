@@ -1,0 +1,125 @@
+"""Command line: ``flask --app wsgi users|audit|keys|...``. Each command commits once."""
+import secrets
+
+import click
+from flask import current_app, url_for
+from flask.cli import AppGroup
+
+from .extensions import db
+from .security import ROLES
+
+users_cli = AppGroup("users", help="Manage accounts.")
+audit_cli = AppGroup("audit", help="The audit trail.")
+
+
+def _activation_link(token):
+    base = current_app.config["BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for("auth.activate", token=token, _external=True)
+
+
+def _user_or_fail(email):
+    from .auth import services
+
+    user = services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with the e-mail {email}.")
+    return user
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--name", default=None, help="Display name (default: the part of the e-mail before @).")
+@click.option("--unit", default=None, help="Unit, for officers (e.g. 'Socialtjänst, barn och unga').")
+def create_user(email, roles, name, unit):
+    """Create an account and print its single-use activation link."""
+    from .auth import services
+
+    try:
+        user, token = services.create_user(email, name or email.split("@")[0], list(roles), unit)
+    except services.PolicyError as exc:
+        raise click.ClickException(str(exc))
+    db.session.commit()
+    hours = current_app.config["ACTIVATION_VALID_HOURS"]
+    click.echo(f"Created {user.email} ({', '.join(sorted(user.role_set))}).")
+    click.echo(f"Activation link (single use, valid {hours} hours):")
+    click.echo(_activation_link(token))
+
+
+@users_cli.command("list")
+def list_users():
+    """List accounts: e-mail, roles, unit, state."""
+    from .auth import services
+
+    for user in services.list_users():
+        state = "active" if user.active else "deactivated"
+        if user.active and not user.has_password:
+            state = "awaiting activation"
+        click.echo(f"{user.email}\t{','.join(sorted(user.role_set))}\t{user.unit or '-'}\t{state}")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user(email):
+    """Deactivate an account and end its sessions."""
+    from .auth import services
+
+    user = _user_or_fail(email)
+    try:
+        services.deactivate_user(user, actor=None)
+    except services.PolicyError as exc:
+        raise click.ClickException(str(exc))
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}; its sessions are ended.")
+
+
+@users_cli.command("activation-link")
+@click.argument("email")
+def activation_link(email):
+    """Issue a new activation link (e.g. for a forgotten password); older links stop working."""
+    from .auth import services
+
+    user = _user_or_fail(email)
+    token = services.issue_activation(user)
+    db.session.commit()
+    click.echo(_activation_link(token))
+
+
+@users_cli.command("bootstrap")
+@click.option("--email", default="admin@example.invalid", show_default=True)
+def bootstrap(email):
+    """Create the first admin+coordinator with a one-time password, if there is no account."""
+    from .auth import services
+
+    if services.list_users():
+        click.echo("Accounts exist already; no account was created.")
+        click.echo("Log in with yours. A forgotten password: flask --app wsgi users activation-link EMAIL")
+        return
+    user, _token = services.create_user(email, "Systemägare", ["admin", "coordinator"])
+    password = secrets.token_urlsafe(12)
+    services.set_one_time_password(user, password)
+    db.session.commit()
+    click.echo("Created the first account (admin + coordinator).")
+    click.echo(f"  e-mail:             {user.email}")
+    click.echo(f"  one-time password:  {password}")
+    click.echo("You will be asked to choose a new password at the first login.")
+
+
+@audit_cli.command("verify")
+def verify_audit():
+    """Check the hash chain of the audit trail; exit 1 at the first broken link."""
+    from .audit.services import verify_chain
+
+    report = verify_chain()
+    if report.ok:
+        click.echo(f"Audit trail intact: {report.checked} events checked.")
+        return
+    click.echo(f"Audit trail BROKEN at event id {report.broken_at}: {report.reason} "
+               f"({report.checked} events before it are intact).", err=True)
+    raise SystemExit(1)
+
+
+def init_app(app):
+    app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)

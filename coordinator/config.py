@@ -1,0 +1,57 @@
+"""Default settings.
+
+Layering (later wins): these defaults, ``instance/config.py``, ``COORDINATOR_*``
+environment variables (values parsed as JSON when they can be, e.g.
+``COORDINATOR_SESSION_IDLE_MINUTES=15``), ``DATABASE_URL``, then the test config.
+Every setting is documented in README.md.
+"""
+
+# "production" (the default: secure cookies, a real SECRET_KEY and an existing
+# keyring are required) or "development" (``make run`` on 127.0.0.1 over HTTP).
+ENVIRONMENT = "production"
+
+SECRET_KEY = None
+
+# None means the SQLite file instance/coordinator.sqlite3.
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True, "pool_pre_ping": True}
+
+# Absolute URL the command line uses in the links it prints (activation links).
+BASE_URL = "http://127.0.0.1:8000"
+
+# Sessions live on the server; these are enforced there.
+SESSION_IDLE_MINUTES = 30
+SESSION_ABSOLUTE_HOURS = 12
+
+ACTIVATION_VALID_HOURS = 72
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 128
+
+# Flask-Limiter: memory by default; "redis://127.0.0.1:6379/0" shares the
+# counters between several application servers.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_KEY_PREFIX = "coordinator"
+RATELIMIT_HEADERS_ENABLED = False
+# Failed logins allowed per window, per account and per remote address.
+LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+
+# Largest request body accepted (bytes); larger requests get the 413 page.
+MAX_CONTENT_LENGTH = 1024 * 1024
+
+# Number of reverse proxies in front of the app whose X-Forwarded-* headers
+# are trusted (set to 1 behind one TLS-terminating proxy).
+PROXY_COUNT = 0
+
+BABEL_DEFAULT_LOCALE = "sv"
+BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+
+WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the (server-bounded) session
+
+SESSION_COOKIE_NAME = "coordinator_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Log the traceback of an unexpected error (the code path only: SQL parameters
+# are hidden, and no view puts case text in an exception message).
+LOG_TRACEBACKS = True

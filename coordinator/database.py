@@ -1,0 +1,101 @@
+"""Storage: engine settings, shared column types and the one commit per request."""
+import logging
+import uuid as uuid_module
+from datetime import datetime, timezone
+
+from flask import g
+from sqlalchemy import DateTime, Uuid, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC and always read back as an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class PublicIdMixin:
+    """A UUID made in the application before insert; URLs use it, never the sequential id."""
+
+    uuid: Mapped[uuid_module.UUID] = mapped_column(Uuid, unique=True, nullable=False, default=uuid_module.uuid4)
+
+    def ensure_uuid(self) -> uuid_module.UUID:
+        if self.uuid is None:
+            self.uuid = uuid_module.uuid4()
+        return self.uuid
+
+
+def configure_engine(app):
+    """Per-connection settings for SQLite; PostgreSQL needs none."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.pop("pool_pre_ping", None)
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", 15)
+        options["connect_args"] = connect_args
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")
+        # FULL: a commit that returned is on disk even after a power cut.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+
+def init_request_transaction(app):
+    """Commit once at the end of a successful request; roll back otherwise.
+
+    A change and its audit event are therefore saved together or not at all,
+    and a response is only sent once its changes are on disk.
+    """
+
+    @app.after_request
+    def commit_or_roll_back(response):
+        if response.status_code >= 400 or g.get("rollback_only"):
+            db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("commit failed at the end of %s", _endpoint_label())
+            from .errors import render_error
+
+            return render_error(500)
+        return response
+
+
+def _endpoint_label():
+    from flask import request
+
+    return request.endpoint or "unknown endpoint"

@@ -1,0 +1,1 @@
+"""Start pages per role, the root redirect and the health check."""

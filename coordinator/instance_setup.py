@@ -1,0 +1,37 @@
+"""Prepare instance/ for a local run: ``python -m coordinator.instance_setup``.
+
+Writes instance/config.py with a random SECRET_KEY (mode 0600) when there is
+none. Idempotent: an existing config is left as it is.
+"""
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from . import PROJECT_ROOT
+
+CONFIG_TEMPLATE = '''"""Local settings for this machine. Never commit this file."""
+SECRET_KEY = {secret!r}
+'''
+
+
+def write_config(instance: Path) -> bool:
+    config = instance / "config.py"
+    if config.exists():
+        return False
+    instance.mkdir(mode=0o700, exist_ok=True)
+    fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(CONFIG_TEMPLATE.format(secret=secrets.token_urlsafe(48)))
+    return True
+
+
+def main(argv=None):
+    instance = Path(os.environ.get("COORDINATOR_INSTANCE_PATH") or PROJECT_ROOT / "instance")
+    if write_config(instance):
+        print(f"Wrote {instance / 'config.py'} with a new random SECRET_KEY (mode 0600).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,40 @@
+"""Jinja filters and globals: Swedish dates, the navigation, the role labels."""
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .auth.forms import ROLE_LABELS
+from .forms_common import ActionForm
+
+
+def _date(value, fmt="d MMMM y"):
+    return format_date(value, fmt) if value else ""
+
+
+def _datetime(value, fmt="d MMMM y 'kl.' HH:mm"):
+    return format_datetime(value, fmt) if value else ""
+
+
+def navigation():
+    """Links for the roles the current user holds, in a fixed order."""
+    if not current_user.is_authenticated or current_user.must_change_password:
+        return []
+    items = []
+    roles = current_user.role_set
+    if "coordinator" in roles:
+        items.append(("home.coordinator", _("Samordnare")))
+    if "officer" in roles:
+        items.append(("home.officer", _("Mina rådfrågningar")))
+    if "editor" in roles:
+        items.append(("home.editor", _("Nyhetsbrevet")))
+    if "admin" in roles:
+        items.append(("admin.users", _("Administration")))
+    return items
+
+
+def init_app(app):
+    app.jinja_env.filters["datum"] = _date
+    app.jinja_env.filters["datumtid"] = _datetime
+    app.jinja_env.globals["navigation"] = navigation
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    app.jinja_env.globals["logout_form"] = ActionForm

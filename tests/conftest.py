@@ -1,0 +1,194 @@
+"""Shared fixtures: an app per test on SQLite and on PostgreSQL, a client, a
+CLI runner, and ``auth`` helpers that log in through the real login form.
+
+PostgreSQL (127.0.0.1:5432, database ``test``) and Redis (127.0.0.1:6379) are
+used where reachable; tests that need them skip with a reason when they are
+absent, and fail instead when ``CI=true``.
+"""
+import os
+import re
+import uuid
+
+import pytest
+
+from coordinator import create_app
+from coordinator.extensions import db
+
+IN_CI = os.environ.get("CI") == "true"
+POSTGRES_URL = os.environ.get(
+    "COORDINATOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("COORDINATOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+APP_SCHEMA = "coordinator_test"
+
+PASSWORD = "korrekt häst batteri häftstift"
+CHEAP_HASHING = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+_reachable = {}
+
+
+def _probe(name):
+    if name not in _reachable:
+        try:
+            if name == "postgresql":
+                import psycopg
+
+                psycopg.connect(POSTGRES_URL.replace("+psycopg", ""), connect_timeout=3).close()
+            else:
+                import redis
+
+                redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+            _reachable[name] = None
+        except Exception as exc:  # any failure to connect means "absent"
+            _reachable[name] = f"{type(exc).__name__}: {str(exc)[:120]}"
+    return _reachable[name]
+
+
+def require(name):
+    """Skip (or, when CI=true, fail) unless the service ``name`` is reachable."""
+    problem = _probe(name)
+    if problem:
+        message = f"{name} is not reachable ({problem})"
+        if IN_CI:
+            pytest.fail(message + "; it is required when CI=true")
+        pytest.skip(message)
+
+
+def postgres_url(schema):
+    """The test database with ``schema`` first on the search path."""
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+def reset_postgres_schema(schema):
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+
+
+def base_config(tmp_path, **overrides):
+    config = {
+        "TESTING": True,
+        "ENVIRONMENT": "development",
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "KEYS_DIR": str(tmp_path / "keys"),
+        "PASSWORD_HASH_PARAMETERS": CHEAP_HASHING,
+        "RATELIMIT_KEY_PREFIX": "test-" + uuid.uuid4().hex,
+        "BASE_URL": "http://localhost",
+    }
+    config.update(overrides)
+    return config
+
+
+_pg_schema_ready = False
+
+
+def _prepare_database(app, backend):
+    global _pg_schema_ready
+    with app.app_context():
+        if backend == "sqlite":
+            db.create_all()
+        else:
+            if not _pg_schema_ready:
+                reset_postgres_schema(APP_SCHEMA)
+                db.create_all()
+                _pg_schema_ready = True
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(db.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    if request.param == "postgresql":
+        require("postgresql")
+    return request.param
+
+
+@pytest.fixture
+def app_factory(tmp_path, backend, monkeypatch):
+    """Build an app for this test's backend with extra settings."""
+    for name in list(os.environ):
+        if name.startswith("COORDINATOR_") or name == "DATABASE_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("COORDINATOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    apps = []
+
+    def factory(**overrides):
+        config = base_config(tmp_path)
+        if backend == "postgresql":
+            config["SQLALCHEMY_DATABASE_URI"] = postgres_url(APP_SCHEMA)
+        config.update(overrides)
+        app = create_app(config)
+        _prepare_database(app, backend)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context, for calling services directly."""
+    with app.test_request_context():
+        yield
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client, page=None):
+    """A valid CSRF token for the client's session, read off a real form."""
+    if page is None:
+        with client.session_transaction() as session:
+            logged_in = "sid" in session
+        page = "/auth/password" if logged_in else "/auth/login"
+    response = client.get(page)
+    match = CSRF_RE.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {page} ({response.status_code})"
+    return match.group(1)
+
+
+def post_form(client, url, data=None, **kwargs):
+    """POST like a browser: with the CSRF token of the client's session."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client))
+    return client.post(url, data=data, **kwargs)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email, password=PASSWORD, follow=False):
+        return post_form(self.client, "/auth/login", {"email": email, "password": password},
+                         follow_redirects=follow)
+
+    def logout(self):
+        return post_form(self.client, "/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
