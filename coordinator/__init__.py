@@ -26,9 +26,10 @@ def create_app(test_config=None):
     _load_config(app, test_config)
     _check_config(app)
 
-    from . import database, errors, security, cli
+    from . import cli, database, encryption, errors, security
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    encryption.init_app(app)
     database.configure_engine(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)

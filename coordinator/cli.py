@@ -123,3 +123,66 @@ def verify_audit():
 def init_app(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(keys_cli)
+
+
+keys_cli = AppGroup("keys", help="Encryption keys: status, rotation, retirement.")
+
+
+@keys_cli.command("status")
+def keys_status():
+    """Per key id and column: how many values; which key is active."""
+    from .admin import keys
+    from .encryption import holder
+
+    keyring = holder().keyring
+    source = "COORDINATOR_KEYRING" if holder().from_environment else str(holder().keys_dir)
+    click.echo(f"Keyring: {source}")
+    usage = keys.key_usage()
+    for key_id in keyring.ids():
+        marker = " (active)" if key_id == keyring.active_id else ""
+        total = sum(n for (_t, _c, k), n in usage.items() if k == key_id)
+        click.echo(f"key {key_id}{marker}: {total} values")
+        for (table, column, k), n in sorted(usage.items()):
+            if k == key_id:
+                click.echo(f"    {table}.{column}: {n}")
+    unknown = {k for (_t, _c, k) in usage if k not in keyring}
+    for key_id in sorted(unknown):
+        n = sum(v for (_t, _c, k), v in usage.items() if k == key_id)
+        click.echo(f"key {key_id} (NOT IN KEYRING): {n} values cannot be decrypted")
+
+
+@keys_cli.command("rotate")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100000))
+def keys_rotate(batch_size):
+    """Add a new active key and re-encrypt every value under it (rerun to resume)."""
+    from .admin import keys
+
+    pending = keys.pending_count()
+    if pending:
+        click.echo(f"Resuming: {pending} values are not under the active key yet.")
+    total = pending or sum(keys.key_usage().values())
+    try:
+        with click.progressbar(length=max(total, 1), label="Re-encrypting") as bar:
+            result = keys.rotate(batch_size=batch_size, progress=bar.update)
+    except keys.KeyOperationError as exc:
+        raise click.ClickException(str(exc))
+    if result.new_key_id:
+        click.echo(f"New active key: {result.new_key_id}")
+    click.echo(f"Re-encrypted {result.reencrypted} values.")
+    if result.unreadable:
+        click.echo(f"{len(result.unreadable)} values could not be decrypted and were left as they are.", err=True)
+        raise SystemExit(1)
+
+
+@keys_cli.command("retire")
+@click.argument("key_id")
+def keys_retire(key_id):
+    """Remove a key from the keyring; refused while any value still uses it."""
+    from .admin import keys
+
+    try:
+        keys.retire(key_id)
+    except keys.KeyOperationError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"Retired {key_id}.")

@@ -1,14 +1,16 @@
 """Prepare instance/ for a local run: ``python -m coordinator.instance_setup``.
 
 Writes instance/config.py with a random SECRET_KEY (mode 0600) when there is
-none. Idempotent: an existing config is left as it is.
+none, and creates the first encryption key in instance/keys/ (directory 0700,
+file 0600) when there is no keyring. Idempotent: what exists is left as it is.
+The application itself never generates a key.
 """
 import os
 import secrets
 import sys
 from pathlib import Path
 
-from . import PROJECT_ROOT
+from . import PROJECT_ROOT, crypto
 
 CONFIG_TEMPLATE = '''"""Local settings for this machine. Never commit this file."""
 SECRET_KEY = {secret!r}
@@ -30,6 +32,10 @@ def main(argv=None):
     instance = Path(os.environ.get("COORDINATOR_INSTANCE_PATH") or PROJECT_ROOT / "instance")
     if write_config(instance):
         print(f"Wrote {instance / 'config.py'} with a new random SECRET_KEY (mode 0600).")
+    keys_dir = Path(os.environ.get("COORDINATOR_KEYS_DIR") or instance / "keys")
+    if not os.environ.get("COORDINATOR_KEYRING") and not any(keys_dir.glob("*.key")):
+        key_id = crypto.add_key(keys_dir)
+        print(f"Created the first encryption key {key_id} in {keys_dir}. Back it up apart from the database.")
     return 0
 
 

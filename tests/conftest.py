@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from coordinator import create_app
+from coordinator import create_app, crypto
 from coordinator.extensions import db
 
 IN_CI = os.environ.get("CI") == "true"
@@ -114,6 +114,8 @@ def app_factory(tmp_path, backend, monkeypatch):
         if name.startswith("COORDINATOR_") or name == "DATABASE_URL":
             monkeypatch.delenv(name)
     monkeypatch.setenv("COORDINATOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    if not (tmp_path / "keys").exists():
+        crypto.add_key(tmp_path / "keys")
     apps = []
 
     def factory(**overrides):

@@ -5,6 +5,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import PublicIdMixin, UTCDateTime, utcnow
+from ..encryption import encrypted_text
 from ..extensions import db
 from ..security import ROLES
 
@@ -23,6 +24,8 @@ class User(PublicIdMixin, db.Model):
     password_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # Base32 TOTP secret for two-factor login (the feature itself comes later).
+    totp_secret = encrypted_text("totp_secret")
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
