@@ -41,10 +41,12 @@ def create_app(test_config=None):
     from .auth import routes as auth_routes
     from .admin import routes as admin_routes
     from .home import routes as home_routes
+    from .consultations import routes as consultation_routes
 
     app.register_blueprint(home_routes.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(admin_routes.bp)
+    app.register_blueprint(consultation_routes.bp)
     home_routes.register_root(app)
 
     security.init_app(app)

@@ -55,3 +55,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Log the traceback of an unexpected error (the code path only: SQL parameters
 # are hidden, and no view puts case text in an exception message).
 LOG_TRACEBACKS = True
+
+# Notifications by e-mail ("something new to read" and a link; never content).
+# Without MAIL_SERVER nothing is sent.
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_STARTTLS = False
+MAIL_USE_SSL = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "samordnaren@localhost"
+MAIL_TIMEOUT_SECONDS = 10

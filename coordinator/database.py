@@ -89,9 +89,14 @@ def init_request_transaction(app):
         except Exception:
             db.session.rollback()
             log.exception("commit failed at the end of %s", _endpoint_label())
+            from flask import make_response
+
             from .errors import render_error
 
-            return render_error(500)
+            return make_response(render_error(500))
+        from .notifications import send_queued
+
+        send_queued()
         return response
 
 

@@ -4,7 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .auth.forms import ROLE_LABELS
+from .consultations import choices
 from .forms_common import ActionForm
+from .text_guard import kind_label, segments
 
 
 def _date(value, fmt="d MMMM y"):
@@ -22,9 +24,11 @@ def navigation():
     items = []
     roles = current_user.role_set
     if "coordinator" in roles:
-        items.append(("home.coordinator", _("Samordnare")))
+        items.append(("home.coordinator", _("Start")))
+        items.append(("consultations.index", _("Rådfrågningar")))
     if "officer" in roles:
         items.append(("home.officer", _("Mina rådfrågningar")))
+        items.append(("consultations.request_advice", _("Begär rådgivning")))
     if "editor" in roles:
         items.append(("home.editor", _("Nyhetsbrevet")))
     if "admin" in roles:
@@ -38,3 +42,7 @@ def init_app(app):
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["logout_form"] = ActionForm
+    app.jinja_env.globals["C"] = choices
+    app.jinja_env.filters["dict_without"] = lambda args, key: {k: v for k, v in args.items() if k != key}
+    app.jinja_env.globals["guard_segments"] = segments
+    app.jinja_env.globals["guard_label"] = kind_label

@@ -28,13 +28,17 @@ def index():
 @bp.route("/coordinator")
 @roles_required("coordinator")
 def coordinator():
-    return render_template("home/coordinator.html")
+    from ..consultations.services import coordinator_queue
+
+    return render_template("home/coordinator.html", queue=coordinator_queue())
 
 
 @bp.route("/officer")
 @roles_required("officer")
 def officer():
-    return render_template("home/officer.html")
+    from ..consultations.services import officer_requests
+
+    return render_template("home/officer.html", consultations=officer_requests(current_user))
 
 
 @bp.route("/editor")

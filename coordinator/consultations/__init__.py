@@ -1,0 +1,1 @@
+"""Consultations (rådfrågningar): advice requests from case officers and the coordinator's log."""

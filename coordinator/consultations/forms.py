@@ -1,0 +1,128 @@
+"""Forms for advice requests (officers) and the coordinator's log."""
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..forms_common import MultiCheckboxField
+from ..text_guard import GuardedText
+from . import choices
+
+TEXT_MAX = 10_000
+
+
+def _options(mapping, blank=None):
+    options = list(mapping.items())
+    return ([("", blank)] + options) if blank else options
+
+
+def guarded_text(label, description=None, required=False):
+    validators = [Length(max=TEXT_MAX, message=_l("Texten får vara högst 10 000 tecken lång.")), GuardedText()]
+    if required:
+        validators.insert(0, InputRequired(_l("Beskriv situationen.")))
+    else:
+        validators.insert(0, Optional())
+    return TextAreaField(label, description=description, validators=validators)
+
+
+class CaseFieldsForm(FlaskForm):
+    """The structured fields both an officer and the coordinator fill in."""
+
+    sector = SelectField(_l("Frågande verksamhet"), choices=_options(choices.SECTORS, _l("Välj verksamhet")),
+                         validators=[InputRequired(_l("Välj vilken verksamhet som frågar."))])
+    area = RadioField(_l("Område"), choices=_options(choices.AREAS),
+                      validators=[InputRequired(_l("Välj område."))])
+    person_count = RadioField(_l("Antal berörda personer"), choices=_options(choices.PERSON_COUNTS),
+                              default="1", validators=[InputRequired(_l("Välj antal berörda personer."))])
+    genders = MultiCheckboxField(_l("Kön på de berörda"), choices=_options(choices.GENDERS))
+    age_bands = MultiCheckboxField(_l("Ålder på de berörda"), choices=_options(choices.AGE_BANDS))
+    hrv_forms = MultiCheckboxField(_l("Former av hedersrelaterat våld"), choices=_options(choices.HRV_FORMS))
+    perpetrators = MultiCheckboxField(_l("Utövare"), choices=_options(choices.PERPETRATORS))
+    vbe_milieu = SelectField(_l("Våldsbejakande miljö"), choices=_options(choices.VBE_MILIEUS, _l("Ej aktuellt")),
+                             validators=[Optional()])
+    vbe_concerns = MultiCheckboxField(_l("Oro gällande våldsbejakande extremism"),
+                                      choices=_options(choices.VBE_CONCERNS))
+    urgency = RadioField(_l("Brådska"), choices=_options(choices.URGENCIES), default="not_acute",
+                         validators=[InputRequired(_l("Välj om ärendet är akut."))])
+    follows_up_number = IntegerField(
+        _l("Uppföljning av rådfrågning nr"),
+        description=_l("Om frågan gäller samma ärende som en tidigare rådfrågning: dess nummer."),
+        validators=[Optional(), NumberRange(min=1, message=_l("Ange numret på en tidigare rådfrågning."))],
+    )
+    situation = guarded_text(
+        _l("Beskriv situationen"),
+        _l("Skriv inga namn, personnummer, adresser, telefonnummer eller diarienummer. "
+           "Beskriv med roller och åldersgrupper, t.ex. ”flickan, 15 år” eller ”pappan”."),
+        required=True,
+    )
+
+
+class RequestForm(CaseFieldsForm):
+    """An officer's advice request."""
+
+
+def _not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("Datumet kan inte ligga i framtiden."))
+    if field.data and field.data.year < 2000:
+        raise ValidationError(_l("Datumet är för gammalt."))
+
+
+class ConsultationForm(CaseFieldsForm):
+    """The coordinator's full record of a consultation."""
+
+    received_on = DateField(_l("Inkom"), validators=[InputRequired(_l("Fyll i datumet då frågan kom in.")), _not_in_future])
+    channel = RadioField(_l("Kanal"), choices=_options(choices.CHANNELS), default="phone",
+                         validators=[InputRequired(_l("Välj kanal."))])
+    status = RadioField(_l("Status"), choices=_options(choices.STATUSES), default="new",
+                        validators=[InputRequired(_l("Välj status."))])
+    advice = guarded_text(_l("Råd som getts"))
+    advice_given = MultiCheckboxField(_l("Åtgärder"), choices=_options(choices.ADVICE_GIVEN))
+    referred_to = StringField(
+        _l("Hänvisad till (organisation)"),
+        validators=[Optional(), Length(max=200, message=_l("Högst 200 tecken.")), GuardedText()],
+    )
+    minutes_spent = IntegerField(
+        _l("Tidsåtgång (minuter)"),
+        validators=[Optional(), NumberRange(min=0, max=10_000, message=_l("Ange minuter mellan 0 och 10 000."))],
+    )
+    follow_up_on = DateField(_l("Uppföljning planerad"), validators=[Optional()])
+
+
+class MessageForm(FlaskForm):
+    body = guarded_text(_l("Meddelande"), required=True)
+
+    def validate_body(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Skriv ett meddelande."))
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=_options(choices.STATUSES),
+                         validators=[InputRequired(_l("Välj status."))])
+
+
+class SearchForm(FlaskForm):
+    query = StringField(_l("Sök i fritexten"), validators=[
+        InputRequired(_l("Skriv vad du söker.")), Length(min=2, max=200, message=_l("Skriv 2–200 tecken."))
+    ])
+
+
+class FilterForm(FlaskForm):
+    """Filters in the list's query string (no case text)."""
+
+    class Meta:
+        csrf = False
+
+    date_from = DateField(_l("Från"), validators=[Optional()])
+    date_to = DateField(_l("Till"), validators=[Optional()])
+    area = SelectField(_l("Område"), choices=_options(choices.AREAS, _l("Alla")), validators=[Optional()])
+    sector = SelectField(_l("Verksamhet"), choices=_options(choices.SECTORS, _l("Alla")), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=_options(choices.STATUSES, _l("Alla")), validators=[Optional()])
+    urgency = SelectField(_l("Brådska"), choices=_options(choices.URGENCIES, _l("Alla")), validators=[Optional()])
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("Slutdatumet ligger före startdatumet."))

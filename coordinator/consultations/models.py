@@ -1,0 +1,120 @@
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from ..auth.models import User
+from ..database import PublicIdMixin, UTCDateTime, utcnow
+from ..encryption import encrypted_text
+from ..extensions import db
+from . import choices
+
+
+class CodeSet(TypeDecorator):
+    """A set of choice codes stored as one sorted, comma-separated string."""
+
+    impl = String(200)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return ",".join(sorted(set(value))) if value else ""
+
+    def process_result_value(self, value, dialect):
+        return value.split(",") if value else []
+
+
+def _in(column, mapping):
+    codes = ", ".join(f"'{code}'" for code in mapping)
+    return CheckConstraint(f"{column} IN ({codes})", name=f"{column}_code")
+
+
+class Consultation(PublicIdMixin, db.Model):
+    """One consultation (rådfrågning): anonymised, coarse, free text encrypted."""
+
+    __tablename__ = "consultations"
+    __table_args__ = (
+        _in("channel", choices.CHANNELS),
+        _in("sector", choices.SECTORS),
+        _in("area", choices.AREAS),
+        _in("person_count", choices.PERSON_COUNTS),
+        _in("urgency", choices.URGENCIES),
+        _in("status", choices.STATUSES),
+        CheckConstraint("vbe_milieu IS NULL OR vbe_milieu IN (%s)" % ", ".join(
+            f"'{c}'" for c in choices.VBE_MILIEUS), name="vbe_milieu_code"),
+        CheckConstraint("minutes_spent IS NULL OR minutes_spent >= 0", name="minutes_not_negative"),
+        Index("ix_consultations_received_status", "received_on", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_on: Mapped[date] = mapped_column(Date, nullable=False)
+    channel: Mapped[str] = mapped_column(String(20), nullable=False)
+    sector: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
+    area: Mapped[str] = mapped_column(String(10), nullable=False, index=True)
+    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    follows_up_id: Mapped[Optional[int]] = mapped_column(ForeignKey("consultations.id"), index=True)
+
+    person_count: Mapped[str] = mapped_column(String(10), nullable=False, default="unknown")
+    genders: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
+    age_bands: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
+    hrv_forms: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
+    perpetrators: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
+    vbe_milieu: Mapped[Optional[str]] = mapped_column(String(20))
+    vbe_concerns: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
+    urgency: Mapped[str] = mapped_column(String(10), nullable=False, default="not_acute")
+
+    advice_given: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="new", index=True)
+    minutes_spent: Mapped[Optional[int]] = mapped_column(Integer)
+    follow_up_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
+
+    situation = encrypted_text("situation")
+    advice = encrypted_text("advice")
+    referred_to = encrypted_text("referred_to")
+
+    # Something new for the other side to read (an answer, a message).
+    unread_by_officer: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    unread_by_coordinator: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    requested_by: Mapped[Optional[User]] = relationship(foreign_keys=[requested_by_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    follows_up: Mapped[Optional["Consultation"]] = relationship(remote_side=[id])
+    messages: Mapped[list["ConsultationMessage"]] = relationship(
+        back_populates="consultation", order_by="ConsultationMessage.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def number(self) -> int:
+        """The number people use to refer to a consultation (never in a URL)."""
+        return self.id
+
+    @property
+    def concerns_minor(self) -> bool:
+        return bool(set(self.age_bands) & choices.UNDER_18)
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == "acute"
+
+
+class ConsultationMessage(PublicIdMixin, db.Model):
+    """A message in a consultation's thread, between the officer and the coordinator."""
+
+    __tablename__ = "consultation_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    body = encrypted_text("body")
+
+    consultation: Mapped[Consultation] = relationship(back_populates="messages")
+    author: Mapped[User] = relationship()

@@ -1,0 +1,162 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..forms_common import show_error
+from ..security import roles_required
+from ..text_guard import confirmed_fields
+from . import choices, services
+from .forms import ConsultationForm, FilterForm, MessageForm, RequestForm, SearchForm, StatusForm
+from .services import CaseInput, ConsultationError, Filters, NotVisible
+
+bp = Blueprint("consultations", __name__, url_prefix="/consultations")
+
+PER_PAGE = 25
+
+
+def _visible_or_404(consultation_uuid):
+    try:
+        return services.get_visible(current_user, consultation_uuid)
+    except NotVisible:
+        abort(404)
+
+
+# Officers -------------------------------------------------------------------------
+
+@bp.route("/request", methods=["GET", "POST"])
+@roles_required("officer")
+def request_advice():
+    form = RequestForm()
+    if not form.is_submitted():
+        form.sector.data = choices.sector_for_unit(current_user.unit)
+    if form.validate_on_submit():
+        try:
+            consultation = services.request_advice(
+                current_user, CaseInput.from_form(form, confirmed_fields(form))
+            )
+        except ConsultationError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Din fråga är skickad till samordnaren. Du får ett meddelande när det finns ett svar."), "success")
+            return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid))
+    return render_template("consultations/request.html", form=form)
+
+
+@bp.route("/mine")
+@roles_required("officer")
+def mine():
+    return render_template("consultations/mine.html", consultations=services.officer_requests(current_user))
+
+
+# Both -------------------------------------------------------------------------------
+
+@bp.route("/<consultation_uuid>")
+@roles_required("officer", "coordinator")
+def detail(consultation_uuid):
+    consultation = _visible_or_404(consultation_uuid)
+    services.open_detail(current_user, consultation)
+    return render_template(
+        "consultations/detail.html", consultation=consultation, message_form=MessageForm(),
+        status_form=StatusForm(status=consultation.status),
+        is_coordinator=services.is_coordinator(current_user),
+    )
+
+
+@bp.route("/<consultation_uuid>/messages", methods=["POST"])
+@roles_required("officer", "coordinator")
+def add_message(consultation_uuid):
+    consultation = _visible_or_404(consultation_uuid)
+    form = MessageForm()
+    if form.validate_on_submit():
+        services.add_message(current_user, consultation, form.body.data, confirmed_fields(form))
+        flash(_("Meddelandet är skickat."), "success")
+        return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid) + "#meddelanden")
+    services.open_detail(current_user, consultation)
+    return render_template(
+        "consultations/detail.html", consultation=consultation, message_form=form,
+        status_form=StatusForm(status=consultation.status),
+        is_coordinator=services.is_coordinator(current_user),
+    )
+
+
+# The coordinator ----------------------------------------------------------------------
+
+def _filters(form):
+    if not form.validate():
+        return Filters()
+    return Filters(**{name: (form[name].data or None) for name in Filters.__dataclass_fields__})
+
+
+@bp.route("/")
+@roles_required("coordinator")
+def index():
+    filter_form = FilterForm(request.args)
+    filters = _filters(filter_form)
+    page = db.paginate(services.list_query(filters), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    return render_template("consultations/index.html", page=page, filter_form=filter_form,
+                           search_form=SearchForm())
+
+
+@bp.route("/search", methods=["POST"])
+@roles_required("coordinator")
+def search():
+    """POST, so that what is searched for never appears in a URL or an access log."""
+    form = SearchForm()
+    filter_form = FilterForm(request.args)
+    hits = None
+    if form.validate_on_submit():
+        hits = services.search(current_user, form.query.data, _filters(filter_form))
+    return render_template("consultations/search.html", form=form, hits=hits, filter_form=filter_form)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("coordinator")
+def new():
+    form = ConsultationForm()
+    if form.validate_on_submit():
+        try:
+            consultation = services.log_consultation(current_user, CaseInput.from_form(form, confirmed_fields(form)))
+        except ConsultationError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Rådfrågningen är sparad."), "success")
+            return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid))
+    elif not form.is_submitted():
+        from datetime import date
+
+        form.received_on.data = date.today()
+    return render_template("consultations/form.html", form=form, consultation=None)
+
+
+@bp.route("/<consultation_uuid>/edit", methods=["GET", "POST"])
+@roles_required("coordinator")
+def edit(consultation_uuid):
+    consultation = _visible_or_404(consultation_uuid)
+    form = ConsultationForm(obj=consultation)
+    if not form.is_submitted():
+        services.open_detail(current_user, consultation)
+        form.follows_up_number.data = consultation.follows_up_id
+        form.vbe_milieu.data = consultation.vbe_milieu or ""
+    if form.validate_on_submit():
+        try:
+            services.update_consultation(current_user, consultation, CaseInput.from_form(form, confirmed_fields(form)))
+        except ConsultationError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Ändringarna är sparade."), "success")
+            return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid))
+    return render_template("consultations/form.html", form=form, consultation=consultation)
+
+
+@bp.route("/<consultation_uuid>/status", methods=["POST"])
+@roles_required("coordinator")
+def change_status(consultation_uuid):
+    consultation = _visible_or_404(consultation_uuid)
+    form = StatusForm()
+    if form.validate_on_submit():
+        services.change_status(current_user, consultation, form.status.data)
+        flash(_("Status är ändrad till %(status)s.", status=choices.STATUSES[form.status.data]), "success")
+    else:
+        flash(_("Välj en giltig status."), "error")
+    return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid))

@@ -1,0 +1,318 @@
+"""Consultation operations: plain arguments in, the session changed, the audit
+event written, domain exceptions raised. The request commits once."""
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from flask_babel import gettext as _
+import uuid as uuid_module
+
+from sqlalchemy import case, false, func, select, true
+
+from ..audit.services import record
+from ..database import utcnow
+from ..extensions import db
+from .. import notifications
+from .models import Consultation, ConsultationMessage
+
+
+class ConsultationError(Exception):
+    """A refused operation; ``str()`` is Swedish for the user, ``field`` the form field."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+class NotVisible(Exception):
+    """The consultation does not exist or the user may not see it (shown as 404)."""
+
+
+@dataclass
+class CaseInput:
+    """The structured fields and free text of a consultation, as entered."""
+
+    sector: str
+    area: str
+    person_count: str = "unknown"
+    genders: list = field(default_factory=list)
+    age_bands: list = field(default_factory=list)
+    hrv_forms: list = field(default_factory=list)
+    perpetrators: list = field(default_factory=list)
+    vbe_milieu: Optional[str] = None
+    vbe_concerns: list = field(default_factory=list)
+    urgency: str = "not_acute"
+    follows_up_number: Optional[int] = None
+    situation: str = ""
+    # The coordinator's fields
+    received_on: Optional[date] = None
+    channel: Optional[str] = None
+    status: Optional[str] = None
+    advice: Optional[str] = None
+    advice_given: list = field(default_factory=list)
+    referred_to: Optional[str] = None
+    minutes_spent: Optional[int] = None
+    follow_up_on: Optional[date] = None
+    # Guarded fields where the writer confirmed a flagged word is not a person
+    confirmed_fields: list = field(default_factory=list)
+
+    @classmethod
+    def from_form(cls, form, confirmed_fields=()):
+        values = {name: f.data for name, f in form._fields.items() if name in cls.__dataclass_fields__}
+        for name in ("vbe_milieu", "advice", "referred_to"):
+            if values.get(name) == "":
+                values[name] = None
+        values["confirmed_fields"] = list(confirmed_fields)
+        return cls(**values)
+
+
+# Visibility ---------------------------------------------------------------------
+
+def is_coordinator(user):
+    return user.has_role("coordinator")
+
+
+def visible_to(user):
+    """A filter: everything for the coordinator, own requests for an officer, nothing else."""
+    if is_coordinator(user):
+        return true()
+    if user.has_role("officer"):
+        return Consultation.requested_by_id == user.id
+    return false()
+
+
+def get_visible(user, consultation_uuid):
+    try:
+        parsed = uuid_module.UUID(str(consultation_uuid))
+    except ValueError:
+        raise NotVisible() from None
+    consultation = db.session.execute(
+        select(Consultation).where(Consultation.uuid == parsed, visible_to(user))
+    ).scalar_one_or_none()
+    if consultation is None:
+        raise NotVisible()
+    return consultation
+
+
+def _resolve_follow_up(user, number, own_id=None):
+    if number is None:
+        return None
+    target = db.session.execute(
+        select(Consultation).where(Consultation.id == number, visible_to(user))
+    ).scalar_one_or_none()
+    if target is None or target.id == own_id:
+        raise ConsultationError(
+            _("Det finns ingen rådfrågning nr %(n)s som du kan se. Kontrollera numret.", n=number),
+            field="follows_up_number",
+        )
+    return target
+
+
+# Writing ------------------------------------------------------------------------
+
+def _apply_case_fields(consultation, data, user):
+    consultation.sector = data.sector
+    consultation.area = data.area
+    consultation.person_count = data.person_count or "unknown"
+    consultation.genders = list(data.genders)
+    consultation.age_bands = list(data.age_bands)
+    consultation.hrv_forms = list(data.hrv_forms)
+    consultation.perpetrators = list(data.perpetrators)
+    consultation.vbe_milieu = data.vbe_milieu
+    consultation.vbe_concerns = list(data.vbe_concerns)
+    consultation.urgency = data.urgency or "not_acute"
+    consultation.follows_up = _resolve_follow_up(user, data.follows_up_number, consultation.id)
+    consultation.situation = data.situation
+
+
+def _audit_confirmations(consultation, data, actor):
+    for name in data.confirmed_fields:
+        record("anonymity.name_confirmed", actor=actor, obj=consultation, detail=name)
+
+
+def request_advice(officer, data: CaseInput) -> Consultation:
+    """An officer's request through the portal; the coordinator is notified."""
+    consultation = Consultation(
+        received_on=date.today(), channel="portal", status="new",
+        requested_by_id=officer.id, created_by_id=officer.id, unread_by_coordinator=True,
+    )
+    consultation.ensure_uuid()
+    _apply_case_fields(consultation, data, officer)
+    db.session.add(consultation)
+    db.session.flush()
+    record("consultation.request", actor=officer, obj=consultation)
+    _audit_confirmations(consultation, data, officer)
+    notifications.notify_coordinators(consultation)
+    return consultation
+
+
+def _apply_coordinator_fields(consultation, data):
+    consultation.received_on = data.received_on
+    consultation.channel = data.channel
+    consultation.advice = data.advice
+    consultation.advice_given = list(data.advice_given)
+    consultation.referred_to = data.referred_to
+    consultation.minutes_spent = data.minutes_spent
+    consultation.follow_up_on = data.follow_up_on
+    _set_status(consultation, data.status or "new")
+
+
+def _set_status(consultation, status):
+    if status == "closed" and consultation.status != "closed":
+        consultation.closed_at = utcnow()
+    elif status != "closed":
+        consultation.closed_at = None
+    consultation.status = status
+
+
+def log_consultation(coordinator, data: CaseInput) -> Consultation:
+    """A consultation the coordinator logs directly (phone, e-mail, meeting)."""
+    consultation = Consultation(created_by_id=coordinator.id)
+    consultation.ensure_uuid()
+    _apply_case_fields(consultation, data, coordinator)
+    _apply_coordinator_fields(consultation, data)
+    db.session.add(consultation)
+    db.session.flush()
+    record("consultation.create", actor=coordinator, obj=consultation)
+    _audit_confirmations(consultation, data, coordinator)
+    return consultation
+
+
+def update_consultation(coordinator, consultation, data: CaseInput):
+    advice_before = consultation.advice
+    _apply_case_fields(consultation, data, coordinator)
+    _apply_coordinator_fields(consultation, data)
+    record("consultation.update", actor=coordinator, obj=consultation)
+    _audit_confirmations(consultation, data, coordinator)
+    if consultation.requested_by_id and (data.advice or None) != (advice_before or None):
+        consultation.unread_by_officer = True
+        notifications.notify_officer(consultation)
+
+
+def change_status(coordinator, consultation, status):
+    """ny → pågående → avslutad, and reopening (any status may be set again)."""
+    _set_status(consultation, status)
+    record("consultation.status", actor=coordinator, obj=consultation, detail=status)
+    if consultation.requested_by_id:
+        consultation.unread_by_officer = True
+
+
+def add_message(author, consultation, body, confirmed_fields=()):
+    message = ConsultationMessage(consultation=consultation, author_id=author.id)
+    message.ensure_uuid()
+    message.body = body
+    db.session.add(message)
+    db.session.flush()
+    record("consultation.message", actor=author, obj=consultation)
+    for name in confirmed_fields:
+        record("anonymity.name_confirmed", actor=author, obj=consultation, detail="message." + name)
+    if author.id == consultation.requested_by_id:
+        consultation.unread_by_coordinator = True
+        notifications.notify_coordinators(consultation)
+    else:
+        if consultation.status == "new":
+            consultation.status = "ongoing"
+        if consultation.requested_by_id:
+            consultation.unread_by_officer = True
+            notifications.notify_officer(consultation)
+    return message
+
+
+# Reading (every read of decrypted content is audited) -----------------------------
+
+def open_detail(user, consultation):
+    """Record the read and clear the reader's unread flag."""
+    record("consultation.view", actor=user, obj=consultation)
+    if user.id == consultation.requested_by_id:
+        consultation.unread_by_officer = False
+    if is_coordinator(user):
+        consultation.unread_by_coordinator = False
+
+
+@dataclass
+class Filters:
+    date_from: Optional[date] = None
+    date_to: Optional[date] = None
+    area: Optional[str] = None
+    sector: Optional[str] = None
+    status: Optional[str] = None
+    urgency: Optional[str] = None
+
+    def conditions(self):
+        conditions = []
+        if self.date_from:
+            conditions.append(Consultation.received_on >= self.date_from)
+        if self.date_to:
+            conditions.append(Consultation.received_on <= self.date_to)
+        for name in ("area", "sector", "status", "urgency"):
+            value = getattr(self, name)
+            if value:
+                conditions.append(getattr(Consultation, name) == value)
+        return conditions
+
+
+def list_query(filters: Filters):
+    """Coordinator's list: newest first, structured fields only (nothing decrypted)."""
+    return (
+        select(Consultation)
+        .where(*filters.conditions())
+        .order_by(Consultation.received_on.desc(), Consultation.id.desc())
+    )
+
+
+def search(coordinator, query_text, filters: Filters, limit=200):
+    """Free-text search, decrypted in memory; audited as one search event."""
+    needle = query_text.casefold().strip()
+    rows = db.session.execute(
+        select(Consultation).where(*filters.conditions()).order_by(Consultation.received_on.desc())
+    ).scalars()
+    hits = []
+    for consultation in rows:
+        texts = [consultation.situation, consultation.advice, consultation.referred_to]
+        texts += [m.body for m in consultation.messages]
+        if any(t and needle in t.casefold() for t in texts):
+            hits.append(consultation)
+            if len(hits) >= limit:
+                break
+    record("consultation.search", actor=coordinator, object_type="consultations")
+    return hits
+
+
+def officer_requests(officer):
+    return db.session.execute(
+        select(Consultation)
+        .where(Consultation.requested_by_id == officer.id)
+        .order_by(Consultation.created_at.desc())
+    ).scalars().all()
+
+
+@dataclass
+class Queue:
+    new: list
+    due_follow_ups: list
+    unread: list
+    counts: dict
+
+
+def coordinator_queue(today=None):
+    """The start page: new requests (urgent first), due follow-ups, unread messages."""
+    today = today or date.today()
+    urgent_first = case((Consultation.urgency == "acute", 0), else_=1)
+    new = db.session.execute(
+        select(Consultation).where(Consultation.status == "new")
+        .order_by(urgent_first, Consultation.received_on, Consultation.id)
+    ).scalars().all()
+    due = db.session.execute(
+        select(Consultation).where(
+            Consultation.follow_up_on.is_not(None), Consultation.follow_up_on <= today,
+            Consultation.status != "closed",
+        ).order_by(urgent_first, Consultation.follow_up_on)
+    ).scalars().all()
+    unread = db.session.execute(
+        select(Consultation).where(Consultation.unread_by_coordinator.is_(True), Consultation.status != "new")
+        .order_by(Consultation.updated_at.desc())
+    ).scalars().all()
+    counts = dict(db.session.execute(
+        select(Consultation.status, func.count()).group_by(Consultation.status)
+    ).all())
+    return Queue(new=new, due_follow_ups=due, unread=unread, counts=counts)

@@ -1,0 +1,86 @@
+"""E-mail notifications: "there is something to read", with a link; never content.
+
+Mails are queued during the request and sent only after its commit succeeded,
+so nobody is told about a change that was not saved. Without MAIL_SERVER in
+the config nothing is sent (the start pages still show what is new). A mail
+that cannot be sent is logged (without addresses or content) and never fails
+the request.
+"""
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+
+from flask import current_app, g, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def _queue(recipients, subject, link):
+    recipients = sorted({r for r in recipients if r})
+    if not recipients or not current_app.config.get("MAIL_SERVER"):
+        return
+    g.setdefault("outgoing_mail", []).append((recipients, subject, link))
+
+
+def _link(consultation):
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + url_for("consultations.detail", consultation_uuid=consultation.uuid)
+
+
+def notify_coordinators(consultation):
+    from .auth.models import User, UserRole
+
+    addresses = db.session.execute(
+        select(User.email).join(UserRole).where(UserRole.role == "coordinator", User.active.is_(True))
+    ).scalars().all()
+    _queue(addresses, _("Ny händelse i samordnarregistret"), _link(consultation))
+
+
+def notify_officer(consultation):
+    officer = consultation.requested_by
+    if officer is not None and officer.active:
+        _queue([officer.email], _("Svar från samordnaren"), _link(consultation))
+
+
+def _body(link):
+    return _(
+        "Hej!\n\nDet finns något nytt att läsa i samordnarregistret för hedersrelaterat våld "
+        "och våldsbejakande extremism. Logga in och öppna länken:\n\n%(link)s\n\n"
+        "Det här meddelandet innehåller inga uppgifter om ärendet.\n",
+        link=link,
+    )
+
+
+def send_queued():
+    """Send what this request queued; called after a successful commit."""
+    for recipients, subject, link in g.pop("outgoing_mail", []):
+        message = EmailMessage()
+        message["From"] = current_app.config["MAIL_FROM"]
+        message["To"] = ", ".join(recipients)
+        message["Subject"] = subject
+        message.set_content(_body(link))
+        try:
+            _send(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            log.warning("notification not sent: %s", type(exc).__name__)
+
+
+def _send(message):
+    config = current_app.config
+    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
+    timeout = config["MAIL_TIMEOUT_SECONDS"]
+    if config.get("MAIL_USE_SSL"):
+        smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+    with smtp:
+        if config.get("MAIL_USE_STARTTLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
