@@ -124,6 +124,7 @@ def init_app(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(keys_cli)
+    app.cli.add_command(demo_cli)
 
 
 keys_cli = AppGroup("keys", help="Encryption keys: status, rotation, retirement.")
@@ -186,3 +187,21 @@ def keys_retire(key_id):
     except keys.KeyOperationError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"Retired {key_id}.")
+
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@demo_cli.command("load")
+@click.option("--count", default=48, show_default=True, type=click.IntRange(1, 5000))
+def demo_load(count):
+    """Fill an empty database with anonymised demo data for autumn 2018."""
+    from . import demo
+
+    try:
+        created = demo.load(count=count)
+    except demo.NotEmpty as exc:
+        raise click.ClickException(str(exc))
+    db.session.commit()
+    click.echo(f"Loaded {created} demo consultations (autumn 2018) and the demo officers' accounts.")
+    click.echo("Officers have no password yet: issue a link with `flask --app wsgi users activation-link EMAIL`.")

@@ -20,31 +20,36 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 
-def _queue(recipients, subject, link):
+def _enabled():
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def _queue(recipients, subject, consultation):
     recipients = sorted({r for r in recipients if r})
-    if not recipients or not current_app.config.get("MAIL_SERVER"):
-        return
-    g.setdefault("outgoing_mail", []).append((recipients, subject, link))
+    if recipients:
+        g.setdefault("outgoing_mail", []).append((recipients, str(subject), consultation.uuid))
 
 
-def _link(consultation):
+def _link(consultation_uuid):
     base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for("consultations.detail", consultation_uuid=consultation.uuid)
+    return base + url_for("consultations.detail", consultation_uuid=consultation_uuid)
 
 
 def notify_coordinators(consultation):
+    if not _enabled():
+        return
     from .auth.models import User, UserRole
 
     addresses = db.session.execute(
         select(User.email).join(UserRole).where(UserRole.role == "coordinator", User.active.is_(True))
     ).scalars().all()
-    _queue(addresses, _("Ny händelse i samordnarregistret"), _link(consultation))
+    _queue(addresses, _("Ny händelse i samordnarregistret"), consultation)
 
 
 def notify_officer(consultation):
     officer = consultation.requested_by
-    if officer is not None and officer.active:
-        _queue([officer.email], _("Svar från samordnaren"), _link(consultation))
+    if _enabled() and officer is not None and officer.active:
+        _queue([officer.email], _("Svar från samordnaren"), consultation)
 
 
 def _body(link):
@@ -58,7 +63,8 @@ def _body(link):
 
 def send_queued():
     """Send what this request queued; called after a successful commit."""
-    for recipients, subject, link in g.pop("outgoing_mail", []):
+    for recipients, subject, consultation_uuid in g.pop("outgoing_mail", []):
+        link = _link(consultation_uuid)
         message = EmailMessage()
         message["From"] = current_app.config["MAIL_FROM"]
         message["To"] = ", ".join(recipients)

@@ -20,3 +20,25 @@ def make_user(email=None, roles=("officer",), password=PASSWORD, unit=None, acti
     user.active = active
     db.session.commit()
     return user
+
+
+def make_consultation(author, officer=None, **fields):
+    """A consultation logged through the service (officer's request if ``officer``)."""
+    from datetime import date
+
+    from coordinator.consultations import services as consultations
+
+    values = dict(
+        sector="upper_secondary", area="hrv", person_count="1", genders=["girl_woman"],
+        age_bands=["13-17"], hrv_forms=["control"], urgency="not_acute",
+        situation="Eleven, 16 år, berättar om hårda regler i hemmet.",
+        received_on=date(2018, 10, 3), channel="phone", status="new",
+    )
+    values.update(fields)
+    data = consultations.CaseInput(**values)
+    if officer is not None:
+        consultation = consultations.request_advice(officer, data)
+    else:
+        consultation = consultations.log_consultation(author, data)
+    db.session.commit()
+    return consultation
