@@ -19,7 +19,9 @@ POSTGRES_URL = os.environ.get(
     "COORDINATOR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REDIS_URL = os.environ.get("COORDINATOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-APP_SCHEMA = "coordinator_test"
+# One schema per test process, so parallel runs on one server do not collide.
+APP_SCHEMA = f"coordinator_test_{os.getpid()}"
+MIGRATION_SCHEMA = f"coordinator_migrations_{os.getpid()}"
 
 PASSWORD = "korrekt häst batteri häftstift"
 CHEAP_HASHING = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
@@ -98,6 +100,16 @@ def _prepare_database(app, backend):
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             db.session.execute(db.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             db.session.commit()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop this process's PostgreSQL schemas."""
+    if _reachable.get("postgresql", "unprobed") is None:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_URL.replace("+psycopg", ""), autocommit=True) as conn:
+            for schema in (APP_SCHEMA, MIGRATION_SCHEMA):
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

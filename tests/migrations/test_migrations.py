@@ -9,9 +9,7 @@ from sqlalchemy import inspect
 from coordinator import create_app
 from coordinator.extensions import db
 
-from ..conftest import base_config, postgres_url, require, reset_postgres_schema
-
-MIGRATION_SCHEMA = "coordinator_migrations"
+from ..conftest import MIGRATION_SCHEMA, base_config, postgres_url, reset_postgres_schema
 
 
 @pytest.fixture
