@@ -1,0 +1,178 @@
+"""Bad input on the consultation forms: a Swedish message on the form, what was
+typed kept, nothing saved, never a 500; and the anonymity guard on every free-text field."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from coordinator.audit.models import AuditEvent
+from coordinator.consultations.models import Consultation, ConsultationMessage
+from coordinator.extensions import db
+
+from ..conftest import post_form
+from ..factories import make_consultation, make_user
+from .conftest import CONSULTATION_FORM, REQUEST_FORM, valid_personnummer
+
+
+def _count(app, model=Consultation):
+    with app.app_context():
+        return db.session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def _submit(client, path, form):
+    response = post_form(client, path, form)
+    return response, response.get_data(as_text=True)
+
+
+BAD_COORDINATOR_INPUT = [
+    ({"sector": "ministry"}, "Inte ett giltigt val"),
+    ({"area": "weather"}, "Inte ett giltigt val"),
+    ({"genders": "alien"}, "inte ett giltigt val"),
+    ({"channel": "pigeon"}, "Inte ett giltigt val"),
+    ({"sector": ""}, "Välj vilken verksamhet som frågar."),
+    ({"situation": ""}, "Beskriv situationen."),
+    ({"received_on": ""}, "Fyll i datumet då frågan kom in."),
+    ({"received_on": "igår"}, "Inte ett giltigt datum"),
+    ({"received_on": (date.today() + timedelta(days=1)).isoformat()}, "Datumet kan inte ligga i framtiden."),
+    ({"minutes_spent": "en timme"}, "Inte ett giltigt heltal"),
+    ({"minutes_spent": "-5"}, "Ange minuter mellan 0 och 10 000."),
+    ({"situation": "Lång text. " * 1000}, "Texten får vara högst 10 000 tecken lång."),
+    ({"follows_up_number": "99999"}, "Det finns ingen rådfrågning nr 99999 som du kan se."),
+]
+
+
+@pytest.mark.parametrize("change,message", BAD_COORDINATOR_INPUT)
+def test_bad_input_on_coordinator_form(app, client, auth, cast, change, message):
+    """Each kind of bad input: 200 with the Swedish message, an error summary, the text kept, nothing saved."""
+    auth.login(cast.coordinator)
+    before = _count(app)
+    form = dict(CONSULTATION_FORM, **change)
+    response, page = _submit(client, "/consultations/new", form)
+    assert response.status_code == 200
+    assert message in page
+    assert "Formuläret innehåller fel" in page
+    assert 'aria-invalid="true"' in page
+    kept = form["situation"][:60] if form["situation"] else CONSULTATION_FORM["advice"]
+    assert kept in page
+    assert _count(app) == before
+
+
+def test_follow_up_of_a_request_not_visible_to_the_officer(app, client, auth, cast):
+    """Officer B cannot link a follow-up to officer A's request: Swedish message, nothing saved."""
+    with app.app_context():
+        number = db.session.execute(select(Consultation.id)).scalar_one()
+    auth.login(cast.officer_b)
+    response, page = _submit(client, "/consultations/request", dict(REQUEST_FORM, follows_up_number=str(number)))
+    assert response.status_code == 200
+    assert f"Det finns ingen rådfrågning nr {number} som du kan se." in page
+    assert REQUEST_FORM["situation"] in page
+    assert _count(app) == 1
+
+
+def test_officer_form_bad_choice_and_missing_area(app, client, auth, cast):
+    """The officer's form reports an unknown choice and a missing area, keeping the text."""
+    auth.login(cast.officer_a)
+    form = dict(REQUEST_FORM, urgency="whenever")
+    form.pop("area")
+    response, page = _submit(client, "/consultations/request", form)
+    assert response.status_code == 200
+    assert "Välj område." in page and "Inte ett giltigt val" in page
+    assert REQUEST_FORM["situation"] in page
+
+
+def test_empty_message_and_too_long_message(app, client, auth, cast):
+    """An empty or over-long message is refused on the detail page with the text kept."""
+    auth.login(cast.officer_a)
+    response, page = _submit(client, f"/consultations/{cast.request_a}/messages", {"body": "   "})
+    assert response.status_code == 200 and "Skriv ett meddelande." in page
+    long_body = "Ett långt meddelande. " * 600
+    response, page = _submit(client, f"/consultations/{cast.request_a}/messages", {"body": long_body})
+    assert response.status_code == 200 and "högst 10 000 tecken" in page
+    assert long_body[:100] in page
+    assert _count(app, ConsultationMessage) == 0
+
+
+IDENTIFIERS = {
+    "personnummer": f"Flickan har personnummer {valid_personnummer()} enligt skolan.",
+    "phone": "Mamman nås på 070-123 45 67 dagtid.",
+    "email": "Skicka svar till flickan.privat@example.com i stället.",
+    "address": "Familjen bor på Kungsgatan 12B, 803 20 Gävle sedan i våras.",
+    "case_number": "Ärendet finns hos socialtjänsten med Dnr 2018/1234.",
+    "birthdate": "Pojken är född 2005-03-14 och går i nian.",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(IDENTIFIERS))
+@pytest.mark.parametrize("field", ["situation", "advice", "referred_to"])
+def test_guard_refuses_identifiers_in_every_field(app, client, auth, cast, kind, field):
+    """A structured identifier in any free-text field is refused, marked in place, text kept."""
+    auth.login(cast.coordinator)
+    text = IDENTIFIERS[kind]
+    response, page = _submit(client, "/consultations/new", dict(CONSULTATION_FORM, **{field: text}))
+    assert response.status_code == 200
+    assert "kan identifiera en person" in page
+    assert '<mark class="finding">' in page
+    assert _count(app) == 1
+
+
+@pytest.mark.parametrize("kind", sorted(IDENTIFIERS))
+def test_guard_on_officer_request_and_message(app, client, auth, cast, kind):
+    """The officer's situation text and a message in the thread pass the same guard."""
+    auth.login(cast.officer_a)
+    response, page = _submit(client, "/consultations/request", dict(REQUEST_FORM, situation=IDENTIFIERS[kind]))
+    assert response.status_code == 200 and "kan identifiera en person" in page
+    response, page = _submit(client, f"/consultations/{cast.request_a}/messages", {"body": IDENTIFIERS[kind]})
+    assert response.status_code == 200 and "kan identifiera en person" in page
+    assert _count(app) == 1 and _count(app, ConsultationMessage) == 0
+
+
+def test_probable_name_is_flagged_then_confirmed_and_audited(app, client, auth, cast):
+    """A probable name is flagged; ticking 'not a person' saves it and the confirmation is audited."""
+    auth.login(cast.officer_a)
+    text = "Eleven berättar att Fatima i klassen har samma problem hemma."
+    response, page = _submit(client, "/consultations/request", dict(REQUEST_FORM, situation=text))
+    assert response.status_code == 200
+    assert "verkar innehålla personnamn" in page
+    assert 'name="situation__not_person" value="Fatima"' in page
+    assert _count(app) == 1
+    response, _page = _submit(
+        client, "/consultations/request", dict(REQUEST_FORM, situation=text, situation__not_person="Fatima")
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        saved = db.session.execute(select(Consultation).order_by(Consultation.id.desc())).scalars().first()
+        assert saved.situation == text
+        event = db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "anonymity.name_confirmed")
+        ).scalar_one()
+        assert event.detail == "situation" and event.object_uuid == saved.uuid
+
+
+def test_rewriting_the_name_also_passes(app, client, auth, cast):
+    """Rewriting the flagged name with a role lets the request through without confirmation."""
+    auth.login(cast.officer_a)
+    _submit(client, "/consultations/request", dict(REQUEST_FORM, situation="Ahmed vill inte gå hem efter skolan."))
+    response, _page = _submit(
+        client, "/consultations/request", dict(REQUEST_FORM, situation="Pojken vill inte gå hem efter skolan.")
+    )
+    assert response.status_code == 302
+
+
+def test_confirming_one_name_does_not_cover_another(app, client, auth, cast):
+    """A confirmation is per word: a second, unconfirmed name still stops the save."""
+    auth.login(cast.officer_a)
+    text = "Fatima och Ahmed har berättat om samma sak."
+    response, page = _submit(client, "/consultations/request",
+                             dict(REQUEST_FORM, situation=text, situation__not_person="Fatima"))
+    assert response.status_code == 200
+    assert 'name="situation__not_person" value="Ahmed"' in page
+    assert _count(app) == 1
+
+
+def test_text_with_dates_ages_and_organisations_passes(app, client, auth, cast):
+    """Ordinary case language (dates, ages, times, organisations, places) is not flagged."""
+    auth.login(cast.officer_a)
+    text = ("Mötet 2018-11-05 kl. 14.30 med Socialtjänsten och Länsstyrelsen i Gävle gällde en flicka, "
+            "15 år, på Borgarskolan. Kuratorn och rektorn deltog; nästa möte är vecka 47.")
+    response, page = _submit(client, "/consultations/request", dict(REQUEST_FORM, situation=text))
+    assert response.status_code == 302, page[:3000]
