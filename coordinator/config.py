@@ -66,3 +66,6 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "samordnaren@localhost"
 MAIL_TIMEOUT_SECONDS = 10
+
+# Rows per page in the coordinator's list of consultations.
+CONSULTATIONS_PER_PAGE = 25

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,8 +11,6 @@ from .forms import ConsultationForm, FilterForm, MessageForm, RequestForm, Searc
 from .services import CaseInput, ConsultationError, Filters, NotVisible
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
-
-PER_PAGE = 25
 
 
 def _visible_or_404(consultation_uuid):
@@ -93,7 +91,8 @@ def _filters(form):
 def index():
     filter_form = FilterForm(request.args)
     filters = _filters(filter_form)
-    page = db.paginate(services.list_query(filters), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)
+    per_page = current_app.config["CONSULTATIONS_PER_PAGE"]
+    page = db.paginate(services.list_query(filters), per_page=per_page, max_per_page=per_page, error_out=False)
     return render_template("consultations/index.html", page=page, filter_form=filter_form,
                            search_form=SearchForm())
 
