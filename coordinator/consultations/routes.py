@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..encryption import Unreadable
 from ..forms_common import show_error
 from ..security import roles_required
 from ..text_guard import confirmed_fields
@@ -11,6 +12,8 @@ from .forms import ConsultationForm, FilterForm, MessageForm, RequestForm, Searc
 from .services import CaseInput, ConsultationError, Filters, NotVisible
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
+
+ENCRYPTED_FIELDS = ("situation", "advice", "referred_to")
 
 
 def _visible_or_404(consultation_uuid):
@@ -137,6 +140,11 @@ def edit(consultation_uuid):
         services.open_detail(current_user, consultation)
         form.follows_up_number.data = consultation.follows_up_id
         form.vbe_milieu.data = consultation.vbe_milieu or ""
+        for name in ENCRYPTED_FIELDS:
+            if isinstance(getattr(consultation, name), Unreadable):
+                form[name].data = ""
+                flash(_("En text i rådfrågningen kan inte visas och har lämnats tom. Skriv den på nytt "
+                        "eller lämna den tom."), "error")
     if form.validate_on_submit():
         try:
             services.update_consultation(current_user, consultation, CaseInput.from_form(form, confirmed_fields(form)))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 import uuid as uuid_module
 
 from sqlalchemy import case, false, func, select, true
+from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..database import utcnow
@@ -264,7 +265,9 @@ def search(coordinator, query_text, filters: Filters, limit=200):
     """Free-text search, decrypted in memory; audited as one search event."""
     needle = query_text.casefold().strip()
     rows = db.session.execute(
-        select(Consultation).where(*filters.conditions()).order_by(Consultation.received_on.desc())
+        select(Consultation).where(*filters.conditions())
+        .options(selectinload(Consultation.messages))
+        .order_by(Consultation.received_on.desc())
     ).scalars()
     hits = []
     for consultation in rows:

@@ -176,3 +176,17 @@ def test_text_with_dates_ages_and_organisations_passes(app, client, auth, cast):
             "15 år, på Borgarskolan. Kuratorn och rektorn deltog; nästa möte är vecka 47.")
     response, page = _submit(client, "/consultations/request", dict(REQUEST_FORM, situation=text))
     assert response.status_code == 302, page[:3000]
+
+
+def test_edit_form_leaves_an_unreadable_text_empty(app, client, auth, cast):
+    """Editing a consultation whose text cannot be decrypted shows an empty field and a
+    warning instead of the placeholder, so the placeholder is never saved as text."""
+    from sqlalchemy import text as sql
+
+    with app.app_context():
+        db.session.execute(sql("UPDATE consultations SET advice = situation"))
+        db.session.commit()
+    auth.login(cast.coordinator)
+    page = client.get(f"/consultations/{cast.request_a}/edit").get_data(as_text=True)
+    assert "kan inte visas och har lämnats tom" in page
+    assert "Innehållet kan inte visas</textarea>" not in page
