@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev instance migrate bootstrap bench clean
+.PHONY: run test install install-dev instance migrate bootstrap bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ run: bootstrap
 		--access-logfile - wsgi:app
 
 ## The whole test suite (SQLite, plus PostgreSQL and Redis where reachable; required when CI=true).
-test: install-dev
+test: install-dev browser
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: install-dev
@@ -49,3 +49,11 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## Debian's chromium and chromedriver for the browser tests (installed when run as root with apt).
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "chromium/chromedriver missing and not root: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi
