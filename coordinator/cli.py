@@ -34,8 +34,14 @@ def _user_or_fail(email):
 @click.option("--unit", default=None, help="Unit, for officers (e.g. 'Socialtjänst, barn och unga').")
 def create_user(email, roles, name, unit):
     """Create an account and print its single-use activation link."""
+    from email_validator import EmailNotValidError, validate_email
+
     from .auth import services
 
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.ClickException(f"Not a valid e-mail address: {email} ({exc}).")
     try:
         user, token = services.create_user(email, name or email.split("@")[0], list(roles), unit)
     except services.PolicyError as exc:

@@ -26,7 +26,9 @@ def _messages():
 
 
 def render_error(code, message=None):
-    title, text = _messages()[code]
+    messages = _messages()
+    # Any other error code (e.g. 416 from a static file) gets the general page of its class.
+    title, text = messages.get(code) or messages[500 if code >= 500 else 400]
     return render_template("errors/error.html", code=code, title=title, text=message or text), code
 
 
@@ -43,7 +45,7 @@ def init_app(app):
             from .auth.routes import login_throttled
 
             return login_throttled()
-        if error.code in HANDLED:
+        if error.code in HANDLED or (error.code or 0) >= 400:
             if error.code >= 500:
                 db.session.rollback()
             return render_error(error.code)

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms_common import MultiCheckboxField
@@ -64,6 +64,6 @@ class UserForm(FlaskForm):
     )
     roles = MultiCheckboxField(
         _l("Roller"),
-        choices=list(ROLE_LABELS.items()),
+        choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()],
         validators=[DataRequired(_l("Välj minst en roll."))],
     )

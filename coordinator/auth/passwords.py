@@ -69,7 +69,8 @@ def password_problems(password: str, user_inputs=()) -> list[str]:
     if password.lower() in _COMMON or password.strip().lower() in _COMMON:
         return [_("Lösenordet finns på listan över vanliga lösenord. Välj ett annat.")]
     inputs = [part for value in user_inputs if value for part in str(value).replace("@", " ").split()]
-    if zxcvbn(password, user_inputs=inputs)["score"] < 3:
+    # zxcvbn refuses (ValueError) passwords over 72 characters unless told the limit.
+    if zxcvbn(password, user_inputs=inputs, max_length=high)["score"] < 3:
         return [
             _(
                 "Lösenordet är för lätt att gissa. Använd gärna en mening eller flera "

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -30,12 +32,25 @@ def unauthorized():
         flash(_("Din session har avslutats. Logga in igen."), "info")
     else:
         flash(_("Logga in för att fortsätta."), "info")
-    return redirect(url_for("auth.login", next=_safe_next(request.full_path)))
+    # Come back only to a page that can be shown: not to a POST-only action
+    # (e.g. logging out after the session ended), which would answer 405.
+    rule = request.url_rule
+    target = request.full_path if rule is not None and "GET" in (rule.methods or ()) else None
+    return redirect(url_for("auth.login", next=_safe_next(target)))
 
 
 def _safe_next(target):
-    """Only a local path; anything else (another host, a scheme) becomes None."""
+    """Only a local path; anything else (another host, a scheme) becomes None.
+
+    Control characters and whitespace are refused too: browsers drop tabs and
+    newlines from a URL, so "/<tab>/evil.example" would become "//evil.example".
+    """
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return None
     return target.rstrip("?") or None
 
