@@ -164,7 +164,11 @@ def runner(app):
 
 @pytest.fixture
 def ctx(app):
-    """An application context, for calling services directly."""
+    """A request context, for calling services directly.
+
+    Do not combine with ``client`` requests in one test: the pushed context
+    (its ``g``, Flask-Login's cached user, the database session) would be
+    reused by those requests."""
     with app.test_request_context():
         yield
 

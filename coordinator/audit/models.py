@@ -24,5 +24,6 @@ class AuditEvent(db.Model):
     remote_addr: Mapped[Optional[str]] = mapped_column(String(64))
     # A short machine-readable code (e.g. "bad_password"), never free text or content.
     detail: Mapped[Optional[str]] = mapped_column(String(64))
-    prev_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    # Unique: two events can never claim the same predecessor, so the chain cannot fork.
+    prev_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
     hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)

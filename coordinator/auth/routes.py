@@ -146,6 +146,7 @@ def activate(token):
             show_error(form, exc)
         else:
             if current_user.is_authenticated:
+                services.end_session(session.get(SESSION_KEY))
                 logout_user()
             session.clear()
             flash(_("Ditt lösenord är sparat. Logga in med det."), "success")

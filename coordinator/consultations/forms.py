@@ -3,7 +3,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms_common import MultiCheckboxField
@@ -14,8 +14,8 @@ TEXT_MAX = 10_000
 
 
 def _options(mapping, blank=None):
-    options = list(mapping.items())
-    return ([("", blank)] + options) if blank else options
+    options = [SelectChoice(code, label) for code, label in mapping.items()]
+    return ([SelectChoice("", blank)] + options) if blank else options
 
 
 def guarded_text(label, description=None, required=False):

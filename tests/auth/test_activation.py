@@ -186,3 +186,21 @@ def test_activation_link_as_password_reset_ends_old_sessions(app, client):
     assert client.get("/home/officer").status_code == 302
     assert login(other, "anna@gavle.example", PASSWORD).status_code == 200
     assert login(other, "anna@gavle.example", CHOSEN).status_code == 302
+
+
+def test_activating_while_logged_in_as_someone_else_ends_that_session(app, client, auth):
+    """Using a link while another person is logged in ends that person's session on the server."""
+    from coordinator.auth.models import AuthSession
+
+    with app.app_context():
+        make_user("inloggad@gavle.example", roles=("officer",))
+        newcomer = make_user("ny@gavle.example", roles=("officer",), password=None)
+        token = services.issue_activation(newcomer)
+        db.session.commit()
+    auth.login("inloggad@gavle.example")
+    response = post_form(client, f"/auth/activate/{token}",
+                         {"new_password": "en helt ny lång lösenordsfras", "confirm": "en helt ny lång lösenordsfras"})
+    assert response.status_code == 302
+    with app.app_context():
+        live = db.session.execute(select(AuthSession).where(AuthSession.ended_at.is_(None))).scalars().all()
+        assert live == []
