@@ -10,6 +10,8 @@ from flask import has_request_context, request
 from flask_babel import gettext as _
 from wtforms.validators import ValidationError
 
+from .anonymity import KIND_LABELS, find_identifiers
+
 
 CONFIRM_SUFFIX = "__not_person"
 
@@ -28,8 +30,6 @@ class GuardedText:
     """Validator: refuse identifiers, flag unconfirmed probable names."""
 
     def __call__(self, form, field):
-        from .anonymity import find_identifiers
-
         text = field.data or ""
         findings = find_identifiers(text)
         confirmed = _confirmed_words(field)
@@ -39,7 +39,6 @@ class GuardedText:
         blocking = [f for f in findings if f.blocking]
         if blocking:
             kinds = []
-            from .anonymity import KIND_LABELS
 
             for finding in blocking:
                 label = str(KIND_LABELS[finding.kind]).lower()
@@ -82,6 +81,4 @@ def confirmed_fields(form):
 
 
 def kind_label(kind):
-    from .anonymity import KIND_LABELS
-
     return KIND_LABELS.get(kind, kind)
