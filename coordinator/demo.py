@@ -153,6 +153,10 @@ def load(seed=2018, count=48):
                 for role, body in MESSAGES[: rng.randint(0, len(MESSAGES))]:
                     author = officer if role == "officer" else coordinator
                     consultations.add_message(author, consultation, body)
+                # Old threads have been read; only this week's stay marked as new.
+                recent = received >= PERIOD_END - timedelta(days=7)
+                consultation.unread_by_coordinator = recent
+                consultation.unread_by_officer = recent
         created.append(consultation)
     db.session.flush()
     return len(created)
