@@ -47,6 +47,9 @@ BABEL_DEFAULT_LOCALE = "sv"
 BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the (server-bounded) session
+# Flask-WTF's HTTPS Referer check cannot work with "Referrer-Policy: no-referrer"
+# (browsers then send no Referer); security.py checks Origin/Sec-Fetch-Site instead.
+WTF_CSRF_SSL_STRICT = False
 
 SESSION_COOKIE_NAME = "coordinator_session"
 SESSION_COOKIE_HTTPONLY = True
@@ -69,3 +72,6 @@ MAIL_TIMEOUT_SECONDS = 10
 
 # Rows per page in the coordinator's list of consultations.
 CONSULTATIONS_PER_PAGE = 25
+
+# Attempts at the current password on the change-password page, per account.
+PASSWORD_CHANGE_LIMIT = "10 per hour"

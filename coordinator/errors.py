@@ -41,10 +41,6 @@ def init_app(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        if error.code == 429 and request.endpoint == "auth.login":
-            from .auth.routes import login_throttled
-
-            return login_throttled()
         if error.code in HANDLED or (error.code or 0) >= 400:
             if error.code >= 500:
                 db.session.rollback()

@@ -80,6 +80,22 @@ def guard():
     return None
 
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def refuse_cross_site_writes():
+    """Besides the CSRF token: a write must come from this site (Fetch Metadata, Origin)."""
+    if request.method in SAFE_METHODS:
+        return None
+    site = request.headers.get("Sec-Fetch-Site")
+    if site and site not in ("same-origin", "none"):
+        abort(400)
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and origin != request.host_url.rstrip("/"):
+        abort(400)
+    return None
+
+
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -103,6 +119,7 @@ def set_security_headers(response):
 
 
 def init_app(app):
+    app.before_request(refuse_cross_site_writes)
     app.before_request(guard)
     app.after_request(set_security_headers)
     if app.config.get("PROXY_COUNT"):

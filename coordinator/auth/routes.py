@@ -57,18 +57,24 @@ def _safe_next(target):
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@throttling.login_limits
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
+        email = services.normalise_email(form.email.data)
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            throttling.before_login(email, request.remote_addr)
+        except throttling.Throttled:
+            return login_throttled(form)
+        try:
+            user = services.authenticate(email, form.password.data)
         except services.LoginFailed as exc:
+            throttling.after_failed_login(request.remote_addr)
             error = str(exc)
         else:
+            throttling.after_successful_login(email)
             session.clear()  # a new session id at every login
             session[SESSION_KEY] = services.start_session(user, request.remote_addr)
             login_user(user)
@@ -119,13 +125,18 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data,
-                keep_session_token=session.get(SESSION_KEY),
-            )
+            throttling.before_password_check(current_user.id)
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except throttling.Throttled:
+            form.current_password.errors = [_("För många försök. Vänta en stund och försök igen.")]
+            return render_template("auth/change_password.html", form=form), 429
         except services.PolicyError as exc:
             show_error(form, exc)
         else:
+            # Every session ends, this one too; a new one starts with a new id.
+            session.clear()
+            session[SESSION_KEY] = services.start_session(current_user, request.remote_addr)
+            login_user(current_user._get_current_object())
             flash(_("Lösenordet är bytt. Du har loggats ut på dina andra enheter."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
@@ -154,9 +165,8 @@ def activate(token):
     return render_template("auth/activate.html", form=form, user=activation.user)
 
 
-def login_throttled():
+def login_throttled(form):
     """The login page again, with the e-mail kept and the reason, as a 429."""
-    form = LoginForm()
     form.password.data = None
     message = _(
         "För många misslyckade inloggningsförsök. Av säkerhetsskäl är inloggningen spärrad "

@@ -185,14 +185,14 @@ def set_one_time_password(user, password, *, actor=None):
     record("user.one_time_password", actor=actor, obj=user)
 
 
-def change_password(user, current_password, new_password, *, keep_session_token=None):
+def change_password(user, current_password, new_password):
     if not passwords.verify_password(user.password_hash, current_password):
         raise PolicyError(_("Det nuvarande lösenordet stämmer inte."), field="current_password")
     if current_password == new_password:
         raise PolicyError(_("Det nya lösenordet måste skilja sig från det nuvarande."), field="new_password")
     _set_password(user, new_password)
     user.must_change_password = False
-    end_sessions(user, reason="password_changed", keep_token=keep_session_token)
+    end_sessions(user, reason="password_changed")
     record("user.password_change", actor=user, obj=user)
 
 
@@ -267,11 +267,9 @@ def end_session(token, *, reason="logout"):
         record("auth.logout", actor=row.user, obj=row.user)
 
 
-def end_sessions(user, *, reason, keep_token=None, actor=None):
-    """End every live session of ``user`` (except ``keep_token``'s); returns how many."""
+def end_sessions(user, *, reason, actor=None):
+    """End every live session of ``user``; returns how many."""
     query = update(AuthSession).where(AuthSession.user_id == user.id, AuthSession.ended_at.is_(None))
-    if keep_token:
-        query = query.where(AuthSession.token_hash != _token_hash(keep_token))
     count = db.session.execute(query.values(ended_at=utcnow(), end_reason=reason)).rowcount
     if actor is not None:
         record("user.sessions_ended", actor=actor, obj=user, detail=reason)

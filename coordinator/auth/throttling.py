@@ -1,30 +1,48 @@
-"""Login throttling with Flask-Limiter: per account and per remote address.
+"""Login throttling on Flask-Limiter's storage (memory, or Redis shared by all servers).
 
-Only failed attempts count (a successful login redirects). When a limit is
-reached, further tries are refused until the window has passed, so nobody can
-lock an account for longer than one window.
+Per account: every attempt is counted atomically *before* the password is
+checked, so parallel guesses cannot slip past the limit; a successful login
+clears the account's count. Per remote address: only failures count (a
+municipal network behind one NAT address logs in many people each morning),
+and the limit is checked before the attempt. A refused attempt waits out the
+window: nobody can be locked out for longer than one window per attack.
 """
-from flask import current_app, request
+from flask import current_app
+from limits import parse
 
 from ..extensions import limiter
-from .services import normalise_email
 
 
-def _account_key():
-    return "login-account:" + (normalise_email(request.form.get("email", "")) or "-")
+class Throttled(Exception):
+    """Too many attempts: refused until the window has passed."""
 
 
-def _failed(response):
-    return response.status_code != 302
+def _limit(setting):
+    return parse(current_app.config[setting])
 
 
-def login_limits(view):
-    per_address = limiter.limit(
-        lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
-        methods=["POST"], deduct_when=_failed, scope="login-address",
-    )
-    per_account = limiter.limit(
-        lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-        key_func=_account_key, methods=["POST"], deduct_when=_failed, scope="login-account",
-    )
-    return per_account(per_address(view))
+def _key(kind, value):
+    return (current_app.config["RATELIMIT_KEY_PREFIX"], kind, value or "-")
+
+
+def before_login(email, address):
+    """Refuse when either login limit is reached; count the attempt against the account."""
+    strategy = limiter.limiter
+    if not strategy.test(_limit("LOGIN_LIMIT_PER_ADDRESS"), *_key("login-address", address)):
+        raise Throttled()
+    if not strategy.hit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), *_key("login-account", email)):
+        raise Throttled()
+
+
+def after_failed_login(address):
+    limiter.limiter.hit(_limit("LOGIN_LIMIT_PER_ADDRESS"), *_key("login-address", address))
+
+
+def after_successful_login(email):
+    limiter.limiter.clear(_limit("LOGIN_LIMIT_PER_ACCOUNT"), *_key("login-account", email))
+
+
+def before_password_check(user_id):
+    """The change-password form asks for the current password: limit guesses per account."""
+    if not limiter.limiter.hit(_limit("PASSWORD_CHANGE_LIMIT"), *_key("password-change", str(user_id))):
+        raise Throttled()

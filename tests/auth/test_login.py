@@ -170,7 +170,8 @@ def test_session_cookie_flags_in_development(app, client):
 
 
 def test_session_cookie_is_secure_in_production(app_factory):
-    """In production mode the session cookie is Secure, HttpOnly and SameSite=Lax."""
+    """In production mode, over HTTPS and with no Referer (the app's own Referrer-Policy
+    is no-referrer), login works and the session cookie is Secure, HttpOnly and SameSite=Lax."""
     app = app_factory(ENVIRONMENT="production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     with app.app_context():
@@ -181,7 +182,7 @@ def test_session_cookie_is_secure_in_production(app_factory):
     response = client.post(
         "/auth/login", base_url="https://localhost",
         data={"email": "anna@gavle.example", "password": PASSWORD, "csrf_token": token},
-        headers={"Referer": "https://localhost/auth/login"},
+        headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},  # what a browser sends here
     )
     assert response.status_code == 302
     assert client.get("/home/officer", base_url="https://localhost").status_code == 200
@@ -334,3 +335,17 @@ def test_typed_email_is_escaped(app, client):
     html = response.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html or "&#34;&gt;&lt;script" in html
+
+
+def test_cross_site_posts_are_refused(app, client):
+    """A POST that the browser marks as cross-site, or with a foreign Origin, is refused
+    even with a valid CSRF token."""
+    with app.app_context():
+        make_user("anna@gavle.example")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get("/auth/login").get_data(as_text=True)).group(1)
+    data = {"email": "anna@gavle.example", "password": PASSWORD, "csrf_token": token}
+    assert client.post("/auth/login", data=data, headers={"Sec-Fetch-Site": "cross-site"}).status_code == 400
+    assert client.post("/auth/login", data=data, headers={"Origin": "https://evil.example"}).status_code == 400
+    assert client.post("/auth/login", data=data, headers={"Origin": "http://localhost",
+                                                          "Sec-Fetch-Site": "same-origin"}).status_code == 302

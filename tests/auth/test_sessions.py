@@ -244,19 +244,24 @@ def test_admin_end_sessions(app, client):
 
 
 def test_password_change_ends_the_other_sessions(app, client):
-    """Changing the password ends the user's other sessions and keeps the current one."""
+    """Changing the password ends every earlier session; the current browser stays logged in
+    on a new session with a new id."""
     with app.app_context():
         make_user("anna@gavle.example")
     other = app.test_client()
     login(client, "anna@gavle.example")
     login(other, "anna@gavle.example")
     new = "gråsuggan simmar i ån"
+    with client.session_transaction() as cookie:
+        sid_before = cookie["sid"]
     response = post_form(client, "/auth/password",
                          {"current_password": PASSWORD, "new_password": new, "confirm": new})
     assert response.status_code == 302
     assert is_logged_in(client)
     assert not is_logged_in(other)
-    assert [r.end_reason for r in session_rows(app)] == [None, "password_changed"]
+    with client.session_transaction() as cookie:
+        assert cookie["sid"] != sid_before
+    assert sorted(r.end_reason or "live" for r in session_rows(app)) == ["live", "password_changed", "password_changed"]
 
 
 def test_session_of_deactivated_user_is_not_resolved(app, ctx):

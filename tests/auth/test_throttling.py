@@ -5,7 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import time_machine
 
-from tests.conftest import PASSWORD, REDIS_URL, csrf_token, require
+import pytest
+
+from tests.conftest import PASSWORD, REDIS_URL, csrf_token, post_form, require
 from tests.factories import make_user
 
 WRONG = "fel-lösenord-igen-42"
@@ -185,3 +187,33 @@ def test_per_account_limit_with_redis(app_factory):
     assert type(second_limiter.storage).__name__ == "RedisStorage"
     other = second_server.test_client()
     assert attempt(other, email, PASSWORD, addr="10.255.255.254").status_code == 429
+
+
+def test_attempts_are_counted_before_the_password_is_checked(app):
+    """Parallel guesses cannot slip through: each attempt is counted as it starts, so the
+    sixth concurrent attempt is refused even before any of the first five has failed."""
+    from coordinator.auth import throttling
+
+    with app.test_request_context():
+        for _ in range(5):
+            throttling.before_login("mal@gavle.example", "198.51.100.9")
+        with pytest.raises(throttling.Throttled):
+            throttling.before_login("mal@gavle.example", "198.51.100.9")
+        throttling.after_successful_login("mal@gavle.example")
+        throttling.before_login("mal@gavle.example", "198.51.100.9")  # a success clears the count
+
+
+def test_change_password_guesses_are_limited(app, client):
+    """The current-password check on the change-password page is limited per account (429, Swedish)."""
+    with app.app_context():
+        make_user("gissa@gavle.example")
+    post_form(client, "/auth/login", {"email": "gissa@gavle.example", "password": PASSWORD})
+    new = "en alldeles ny lösenordsfras"
+    for _ in range(10):
+        response = post_form(client, "/auth/password",
+                             {"current_password": "fel fel fel fel", "new_password": new, "confirm": new})
+        assert response.status_code == 200
+    response = post_form(client, "/auth/password",
+                         {"current_password": PASSWORD, "new_password": new, "confirm": new})
+    assert response.status_code == 429
+    assert "För många försök" in response.get_data(as_text=True)
