@@ -142,7 +142,7 @@ def keys_status():
     from .admin import keys
     from .encryption import holder
 
-    keyring = holder().keyring
+    keyring = holder().current()
     source = "COORDINATOR_KEYRING" if holder().from_environment else str(holder().keys_dir)
     click.echo(f"Keyring: {source}")
     usage = keys.key_usage()
@@ -161,17 +161,18 @@ def keys_status():
 
 @keys_cli.command("rotate")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100000))
-def keys_rotate(batch_size):
+@click.option("--new-key", is_flag=True, help="Add a new active key even if a rotation is unfinished.")
+def keys_rotate(batch_size, new_key):
     """Add a new active key and re-encrypt every value under it (rerun to resume)."""
     from .admin import keys
 
     pending = keys.pending_count()
-    if pending:
+    if pending and not new_key:
         click.echo(f"Resuming: {pending} values are not under the active key yet.")
-    total = pending or sum(keys.key_usage().values())
+    total = sum(keys.key_usage().values()) if (new_key or not pending) else pending
     try:
         with click.progressbar(length=max(total, 1), label="Re-encrypting") as bar:
-            result = keys.rotate(batch_size=batch_size, progress=bar.update)
+            result = keys.rotate(batch_size=batch_size, progress=bar.update, new_key=new_key)
     except keys.KeyOperationError as exc:
         raise click.ClickException(str(exc))
     if result.new_key_id:

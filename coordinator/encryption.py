@@ -35,17 +35,36 @@ class Unreadable(str):
 
 
 class KeyringHolder:
-    """The application's keyring; reloaded when a token names a key it does not
-    know yet (another server or ``keys rotate`` added it), so rotation needs no
-    restart."""
+    """The application's keyring, kept in step with the keys directory.
+
+    Every use checks the directory's modification time (one ``stat``): when
+    ``keys rotate`` or ``keys retire`` changed it, in this process or another,
+    the keyring is reloaded first. So no server keeps encrypting with a key
+    that has been rotated away or retired, and rotation needs no restart.
+    """
 
     def __init__(self, keys_dir, env_value):
         self.keys_dir = Path(keys_dir) if keys_dir else None
         self.env_value = env_value
-        self.keyring = crypto.load_keyring(self.keys_dir, env_value)
+        self.reload()
+
+    def _stamp(self):
+        if self.from_environment or self.keys_dir is None:
+            return None
+        try:
+            return os.stat(self.keys_dir).st_mtime_ns
+        except OSError:
+            return None
 
     def reload(self):
+        self.stamp = self._stamp()
         self.keyring = crypto.load_keyring(self.keys_dir, self.env_value)
+        return self.keyring
+
+    def current(self):
+        """The keyring, reloaded first if the keys directory changed since it was read."""
+        if self._stamp() != self.stamp:
+            self.reload()
         return self.keyring
 
     @property
@@ -73,16 +92,11 @@ def holder() -> KeyringHolder:
 
 
 def encrypt(plaintext, *, table, column, record_id):
-    return holder().keyring.encrypt(plaintext, table=table, column=column, record_id=str(record_id))
+    return holder().current().encrypt(plaintext, table=table, column=column, record_id=str(record_id))
 
 
 def decrypt(token, *, table, column, record_id):
-    """Decrypt, reloading the keyring once if the token's key is not known yet."""
-    keys = holder()
-    try:
-        return keys.keyring.decrypt(token, table=table, column=column, record_id=str(record_id))
-    except crypto.UnknownKeyError:
-        return keys.reload().decrypt(token, table=table, column=column, record_id=str(record_id))
+    return holder().current().decrypt(token, table=table, column=column, record_id=str(record_id))
 
 
 class EncryptedField:

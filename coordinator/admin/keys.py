@@ -49,16 +49,17 @@ class RotationResult:
     unreadable: list = field(default_factory=list)  # (table, column, record uuid)
 
 
-def rotate(batch_size=500, progress=None, after_batch=None):
-    """Make a new active key if every value is under the current one, then
-    re-encrypt every value that is not under the active key.
+def rotate(batch_size=500, progress=None, after_batch=None, new_key=False):
+    """Make a new active key if every value is under the current one (or if
+    ``new_key``: always, e.g. after a suspected exposure, or when a damaged value
+    keeps an old key in use), then re-encrypt every value not under the active key.
 
     ``progress(n)`` is called with the number of values done per batch;
     ``after_batch()`` after each commit (tests inject a failure there).
     """
     keys = holder()
     result = RotationResult()
-    if pending_count() == 0:
+    if new_key or pending_count() == 0:
         if keys.from_environment:
             raise KeyOperationError(
                 "The keyring comes from COORDINATOR_KEYRING: add the new key there, make it "
@@ -66,7 +67,7 @@ def rotate(batch_size=500, progress=None, after_batch=None):
             )
         result.new_key_id = crypto.add_key(keys.keys_dir)
         keys.reload()
-    active = keys.keyring.active_id
+    active = keys.current().active_id
     for f in _fields():
         _rotate_field(f, active, batch_size, result, progress, after_batch)
     return result
@@ -83,7 +84,7 @@ def _pending_query(f, active, after_id=0):
 
 
 def pending_count():
-    active = holder().keyring.active_id
+    active = holder().current().active_id
     return sum(
         db.session.execute(select(func.count()).select_from(_pending_query(f, active).subquery())).scalar_one()
         for f in _fields()
@@ -104,11 +105,14 @@ def _rotate_field(f, active, batch_size, result, progress, after_batch):
             except crypto.DecryptionError:
                 result.unreadable.append((f.table, f.column, record_uuid))
                 continue
-            new_token = holder().keyring.encrypt(
+            new_token = holder().current().encrypt(
                 plaintext, table=f.table, column=f.column, record_id=str(record_uuid)
             )
+            values = {column: new_token}
+            if hasattr(model, "updated_at"):
+                values[model.updated_at] = model.updated_at  # re-encryption is not an edit
             changed = db.session.execute(
-                update(model).where(model.id == row_id, column == token).values({column: new_token})
+                update(model).where(model.id == row_id, column == token).values(values)
             ).rowcount
             result.reencrypted += changed
         db.session.commit()
@@ -122,9 +126,9 @@ def _rotate_field(f, active, batch_size, result, progress, after_batch):
 def retire(key_id):
     """Remove ``key_id`` from the keyring; refused while any value still uses it."""
     keys = holder()
-    if key_id not in keys.keyring:
+    if key_id not in keys.current():
         raise KeyOperationError(f"No key {key_id!r} in the keyring.")
-    if key_id == keys.keyring.active_id:
+    if key_id == keys.current().active_id:
         raise KeyOperationError(f"{key_id} is the active key; rotate first.")
     in_use = values_using(key_id)
     if in_use:

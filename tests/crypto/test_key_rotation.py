@@ -148,3 +148,51 @@ def test_unreadable_values_are_reported_not_lost(app):
         db.session.expire_all()
         assert isinstance(db.session.get(Consultation, ids[0]).advice, Unreadable)
         assert db.session.get(Consultation, ids[1]).advice == "Råd 1."
+
+
+def test_worker_with_old_keyring_encrypts_under_the_new_key_after_retire(app, tmp_path):
+    """A server that loaded the keyring before another process rotated and retired the
+    old key encrypts new text under the new key, never the retired one."""
+    with app.app_context():
+        _seed(2)
+        app.extensions["keyring"].current()  # this "worker" has the old keyring in memory
+        old_key = app.extensions["keyring"].keyring.active_id
+    other = create_app(dict(app.config))
+    with other.app_context():
+        keys.rotate()
+        keys.retire(old_key)
+        new_key = other.extensions["keyring"].current().active_id
+    with app.app_context():
+        coordinator = make_user(roles=("coordinator",))
+        c = make_consultation(coordinator, situation="Skrivet efter rotationen.")
+        token = db.session.execute(text("SELECT situation FROM consultations WHERE id = :id"),
+                                   {"id": c.id}).scalar_one()
+        assert Keyring.key_id_of(token) == new_key
+    fresh = create_app(dict(app.config))
+    with fresh.app_context():
+        assert db.session.get(Consultation, c.id).situation == "Skrivet efter rotationen."
+
+
+def test_new_key_option_rotates_past_a_damaged_value(app, runner):
+    """A value that cannot be decrypted does not block an emergency rotation: --new-key adds a key."""
+    with app.app_context():
+        ids = _seed(2)
+        db.session.execute(text("UPDATE consultations SET advice = situation WHERE id = :id"), {"id": ids[0]})
+        db.session.commit()
+        keys.rotate()  # leaves the damaged value under the first key
+        second = app.extensions["keyring"].current().active_id
+    result = runner.invoke(args=["keys", "rotate", "--new-key"])
+    assert "New active key:" in result.output
+    with app.app_context():
+        assert app.extensions["keyring"].current().active_id != second
+        assert keys.pending_count() == 1  # only the damaged value
+
+
+def test_rotation_keeps_updated_at(app):
+    """Re-encryption is not an edit: updated_at (which orders the coordinator's queue) is kept."""
+    with app.app_context():
+        ids = _seed(2)
+        before = [db.session.get(Consultation, i).updated_at for i in ids]
+        keys.rotate()
+        db.session.expire_all()
+        assert [db.session.get(Consultation, i).updated_at for i in ids] == before
