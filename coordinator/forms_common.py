@@ -1,4 +1,5 @@
 """Small pieces shared by every form."""
+from flask import g
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 
@@ -13,7 +14,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def show_error(form, exc):
-    """Put a refused operation's message on its field, or on the form as a whole."""
+    """Put a refused operation's message on its field, or on the form as a whole,
+    and make sure nothing the operation changed before it refused is saved."""
+    g.rollback_only = True
     field = getattr(form, getattr(exc, "field", None) or "", None)
     if field is not None and hasattr(field, "errors"):
         field.errors = list(field.errors) + [str(exc)]

@@ -70,7 +70,10 @@ def add_message(consultation_uuid):
     consultation = _visible_or_404(consultation_uuid)
     form = MessageForm()
     if form.validate_on_submit():
-        services.add_message(current_user, consultation, form.body.data, confirmed_fields(form))
+        try:
+            services.add_message(current_user, consultation, form.body.data, confirmed_fields(form))
+        except NotVisible:
+            abort(404)
         flash(_("Meddelandet är skickat."), "success")
         return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid) + "#meddelanden")
     services.open_detail(current_user, consultation)

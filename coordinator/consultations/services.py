@@ -10,6 +10,7 @@ import uuid as uuid_module
 from sqlalchemy import case, false, func, select, true
 from sqlalchemy.orm import selectinload
 
+from ..anonymity import find_identifiers
 from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
@@ -111,7 +112,18 @@ def _resolve_follow_up(user, number, own_id=None):
 
 # Writing ------------------------------------------------------------------------
 
+def _refuse_identifiers(*texts):
+    """Defence in depth: whatever path a text comes by, a structured identifier is never stored.
+    (Forms run the full guard first and show each finding; probable names are confirmed there.)"""
+    for text in texts:
+        if text and any(f.blocking for f in find_identifiers(text)):
+            raise ConsultationError(_("Texten innehåller uppgifter som kan identifiera en person."))
+
+
 def _apply_case_fields(consultation, data, user):
+    # Everything that can refuse the change is checked before anything is changed.
+    follows_up = _resolve_follow_up(user, data.follows_up_number, consultation.id)
+    _refuse_identifiers(data.situation, data.advice, data.referred_to)
     consultation.sector = data.sector
     consultation.area = data.area
     consultation.person_count = data.person_count or "unknown"
@@ -122,7 +134,7 @@ def _apply_case_fields(consultation, data, user):
     consultation.vbe_milieu = data.vbe_milieu
     consultation.vbe_concerns = list(data.vbe_concerns)
     consultation.urgency = data.urgency or "not_acute"
-    consultation.follows_up = _resolve_follow_up(user, data.follows_up_number, consultation.id)
+    consultation.follows_up = follows_up
     consultation.situation = data.situation
 
 
@@ -199,6 +211,9 @@ def change_status(coordinator, consultation, status):
 
 
 def add_message(author, consultation, body, confirmed_fields=()):
+    if consultation.requested_by_id is None:
+        raise NotVisible()  # logged by the coordinator: there is no thread to write in
+    _refuse_identifiers(body)
     message = ConsultationMessage(consultation=consultation, author_id=author.id)
     message.ensure_uuid()
     message.body = body

@@ -190,3 +190,45 @@ def test_edit_form_leaves_an_unreadable_text_empty(app, client, auth, cast):
     page = client.get(f"/consultations/{cast.request_a}/edit").get_data(as_text=True)
     assert "kan inte visas och har lämnats tom" in page
     assert "Innehållet kan inte visas</textarea>" not in page
+
+
+def test_refused_edit_changes_nothing(app, client, auth, cast):
+    """An edit refused by the service (an unknown follow-up number) saves none of its changes
+    and writes no update event."""
+    auth.login(cast.coordinator)
+    form = dict(CONSULTATION_FORM, sector="police", area="vbe", urgency="acute", follows_up_number="999")
+    response, page = _submit(client, f"/consultations/{cast.request_a}/edit", form)
+    assert response.status_code == 200 and "Det finns ingen rådfrågning nr 999" in page
+    with app.app_context():
+        c = db.session.execute(select(Consultation)).scalar_one()
+        assert (c.sector, c.area, c.urgency) == ("upper_secondary", "hrv", "not_acute")
+        assert not db.session.execute(
+            select(AuditEvent).where(AuditEvent.action == "consultation.update")).first()
+
+
+def test_services_refuse_identifiers_whatever_the_path(app, cast):
+    """The services themselves refuse structured identifiers (a path that skips the forms)."""
+    from coordinator.auth.services import find_user_by_email
+    from coordinator.consultations import services
+
+    with app.test_request_context():
+        officer = find_user_by_email(cast.officer_a)
+        consultation = services.get_visible(officer, cast.request_a)
+        with pytest.raises(services.ConsultationError):
+            services.add_message(officer, consultation, "Ring mamman på 070-123 45 67.")
+        with pytest.raises(services.ConsultationError):
+            services.request_advice(officer, services.CaseInput(
+                sector="preschool", area="hrv", situation=f"Barnet har nr {valid_personnummer()}."))
+
+
+def test_no_message_on_a_consultation_without_thread(app, client, auth, cast):
+    """A consultation the coordinator logged has no thread: posting a message there is a 404."""
+    with app.app_context():
+        from coordinator.auth.services import find_user_by_email
+
+        logged = make_consultation(find_user_by_email(cast.coordinator))
+        uuid = logged.uuid
+    auth.login(cast.coordinator)
+    response = post_form(client, f"/consultations/{uuid}/messages", {"body": "Ett meddelande."})
+    assert response.status_code == 404
+    assert _count(app, ConsultationMessage) == 0
