@@ -121,7 +121,8 @@ def verify_audit():
     if report.ok:
         click.echo(f"Audit trail intact: {report.checked} events checked.")
         return
-    click.echo(f"Audit trail BROKEN at event id {report.broken_at}: {report.reason} "
+    where = f" at event id {report.broken_at}" if report.broken_at else ""
+    click.echo(f"Audit trail BROKEN{where}: {report.reason} "
                f"({report.checked} events before it are intact).", err=True)
     raise SystemExit(1)
 

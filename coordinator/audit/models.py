@@ -2,7 +2,7 @@ import uuid as uuid_module
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, String, Uuid
+from sqlalchemy import DDL, ForeignKey, Index, Integer, String, Uuid, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..database import UTCDateTime, utcnow
@@ -27,3 +27,26 @@ class AuditEvent(db.Model):
     # Unique: two events can never claim the same predecessor, so the chain cannot fork.
     prev_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
     hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+
+
+class AuditChainHead(db.Model):
+    """One row: the newest event's hash and the number of events.
+
+    Writers update this row before reading it, which takes the database's write
+    lock (SQLite) or a row lock (PostgreSQL): events are chained one at a time.
+    ``audit verify`` compares it with the end of the chain, so removing the
+    newest events is noticed too.
+    """
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    head_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    length: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+# A new database starts with the head row in place (the migration does the same).
+event.listen(
+    AuditChainHead.__table__, "after_create",
+    DDL("INSERT INTO audit_chain_head (id, head_hash, length) VALUES (1, '%s', 0)" % ("0" * 64)),
+)

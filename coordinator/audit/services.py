@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Optional
 
 from flask import has_request_context, request
-from sqlalchemy import select, text
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..database import utcnow
 from ..extensions import db
-from .models import AuditEvent
+from .models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
 _DETAIL_CODE = re.compile(r"^[a-z0-9_.:-]{1,64}$")
@@ -42,10 +43,33 @@ def _digest(prev_hash, event):
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _lock_chain():
-    """Serialise writers so two events never claim the same predecessor."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(727001)"))
+def _bump_chain_head():
+    return db.session.execute(
+        update(AuditChainHead).where(AuditChainHead.id == 1)
+        .values(length=AuditChainHead.length + 1).returning(AuditChainHead.head_hash)
+    ).scalar_one_or_none()
+
+
+def _claim_chain_head():
+    """Lock the chain head (by writing to it) and return the hash to chain onto.
+
+    The UPDATE makes concurrent writers wait for each other on both SQLite and
+    PostgreSQL, so two events never claim the same predecessor.
+    """
+    head = _bump_chain_head()
+    if head is not None:
+        return head
+    # No head row (a database emptied by hand): start it from the events table.
+    last = db.session.execute(
+        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    count = db.session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+    try:
+        with db.session.begin_nested():
+            db.session.add(AuditChainHead(id=1, head_hash=last or GENESIS, length=count))
+    except IntegrityError:
+        pass  # another writer created it first
+    return _bump_chain_head()
 
 
 def record(action, *, actor=None, obj=None, object_type=None, object_uuid=None, detail=None):
@@ -55,12 +79,8 @@ def record(action, *, actor=None, obj=None, object_type=None, object_uuid=None, 
     if obj is not None:
         object_type = object_type or obj.__tablename__
         object_uuid = obj.ensure_uuid()
-    _lock_chain()
     db.session.flush()
-    prev = db.session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    prev_hash = prev or GENESIS
+    prev_hash = _claim_chain_head()
     event = AuditEvent(
         occurred_at=utcnow().replace(microsecond=0),
         actor_id=getattr(actor, "id", None),
@@ -73,6 +93,7 @@ def record(action, *, actor=None, obj=None, object_type=None, object_uuid=None, 
     )
     event.hash = _digest(prev_hash, event)
     db.session.add(event)
+    db.session.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(head_hash=event.hash))
     db.session.flush()
     return event
 
@@ -85,7 +106,7 @@ class ChainReport:
 
     @property
     def ok(self):
-        return self.broken_at is None
+        return self.reason is None
 
 
 def verify_chain(batch_size=1000):
@@ -97,7 +118,7 @@ def verify_chain(batch_size=1000):
             select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch_size)
         ).scalars().all()
         if not events:
-            return ChainReport(checked)
+            return _check_head(checked, prev_hash, last_id)
         for event in events:
             if event.prev_hash != prev_hash:
                 return ChainReport(checked, event.id, "previous hash does not match")
@@ -107,3 +128,16 @@ def verify_chain(batch_size=1000):
             checked += 1
             last_id = event.id
         db.session.expunge_all()
+
+
+def _check_head(checked, last_hash, last_id):
+    head = db.session.get(AuditChainHead, 1)
+    if head is None:
+        if checked:
+            return ChainReport(checked, last_id, "the chain head record is missing")
+        return ChainReport(checked)
+    if head.head_hash != last_hash or head.length != checked:
+        return ChainReport(checked, last_id or None,
+                           f"the chain ends after {checked} events, but {head.length} were written "
+                           "(events at the end are missing or the head was altered)")
+    return ChainReport(checked)

@@ -64,3 +64,36 @@ def test_cli_db_upgrade_from_nothing(empty_app):
     assert result.exit_code == 0, result.output
     with empty_app.app_context():
         assert "users" in inspect(db.engine).get_table_names()
+
+
+def test_audit_chain_head_migration_on_a_database_holding_events(empty_app):
+    """0004 starts the chain head from the events already there; the chain then verifies,
+    and new events chain on after them."""
+    from coordinator.audit.services import record, verify_chain
+    from coordinator.auth.models import User
+
+    with empty_app.app_context():
+        upgrade(revision="0003")
+        # Events written the 0003 way: chained by hand, no head table yet.
+        from coordinator.audit.models import AuditEvent
+        from coordinator.audit.services import GENESIS, _digest
+        from coordinator.database import utcnow
+
+        prev = GENESIS
+        with db.engine.begin() as connection:
+            for n in range(3):
+                event = AuditEvent(occurred_at=utcnow().replace(microsecond=0), action=f"test.event{n}",
+                                   remote_addr="cli", prev_hash=prev)
+                event.hash = _digest(prev, event)
+                connection.execute(AuditEvent.__table__.insert().values(
+                    occurred_at=event.occurred_at, action=event.action,
+                    remote_addr="cli", prev_hash=prev, hash=event.hash))
+                prev = event.hash
+        upgrade()
+        assert verify_chain().ok
+        with empty_app.test_request_context():
+            record("test.after_migration")
+            db.session.commit()
+            report = verify_chain()
+        assert report.ok and report.checked == 4
+        assert db.session.execute(db.select(User)).first() is None
