@@ -1,10 +1,32 @@
 """Small pieces shared by every form."""
+import re
+
 from flask import g
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectMultipleField, widgets
 
+# C0 control characters other than tab, newline and carriage return, and DEL:
+# never meaningful in a form, and PostgreSQL refuses NUL in text.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-class ActionForm(FlaskForm):
+
+class BaseForm(FlaskForm):
+    """Every form of the application: CSRF (Flask-WTF), and control characters removed
+    from what was submitted."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            data = super().wrap_formdata(form, formdata)
+            if data is None:
+                return None
+            return MultiDict(
+                (key, _CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value)
+                for key, value in data.items(multi=True)
+            )
+
+
+class ActionForm(BaseForm):
     """A form with no fields: a button that POSTs with a CSRF token."""
 
 

@@ -43,6 +43,5 @@ def init_app(app):
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["logout_form"] = ActionForm
     app.jinja_env.globals["C"] = choices
-    app.jinja_env.filters["dict_without"] = lambda args, key: {k: v for k, v in args.items() if k != key}
     app.jinja_env.globals["guard_segments"] = segments
     app.jinja_env.globals["guard_label"] = kind_label

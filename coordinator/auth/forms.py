@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..forms_common import MultiCheckboxField
+from ..forms_common import BaseForm, MultiCheckboxField
 
 ROLE_LABELS = {
     "admin": _l("Systemägare (administratör)"),
@@ -13,7 +12,7 @@ ROLE_LABELS = {
 }
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Fyll i din e-postadress.")), Length(max=254)])
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Fyll i ditt lösenord.")), Length(max=1024)])
 
@@ -33,7 +32,7 @@ class _NewPasswordMixin:
     )
 
 
-class ChangePasswordForm(_NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(_NewPasswordMixin, BaseForm):
     current_password = PasswordField(
         _l("Nuvarande lösenord"), validators=[DataRequired(_l("Fyll i ditt nuvarande lösenord.")), Length(max=1024)]
     )
@@ -41,11 +40,11 @@ class ChangePasswordForm(_NewPasswordMixin, FlaskForm):
     field_order = ("current_password", "new_password", "confirm")
 
 
-class ActivationForm(_NewPasswordMixin, FlaskForm):
+class ActivationForm(_NewPasswordMixin, BaseForm):
     pass
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     email = EmailField(
         _l("E-postadress"),
         validators=[

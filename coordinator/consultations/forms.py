@@ -2,11 +2,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms_common import MultiCheckboxField
+from ..forms_common import BaseForm, MultiCheckboxField
 from ..text_guard import GuardedText
 from . import choices
 
@@ -27,7 +26,7 @@ def guarded_text(label, description=None, required=False):
     return TextAreaField(label, description=description, validators=validators)
 
 
-class CaseFieldsForm(FlaskForm):
+class CaseFieldsForm(BaseForm):
     """The structured fields both an officer and the coordinator fill in."""
 
     sector = SelectField(_l("Frågande verksamhet"), choices=_options(choices.SECTORS, _l("Välj verksamhet")),
@@ -49,7 +48,7 @@ class CaseFieldsForm(FlaskForm):
     follows_up_number = IntegerField(
         _l("Uppföljning av rådfrågning nr"),
         description=_l("Om frågan gäller samma ärende som en tidigare rådfrågning: dess nummer."),
-        validators=[Optional(), NumberRange(min=1, message=_l("Ange numret på en tidigare rådfrågning."))],
+        validators=[Optional(), NumberRange(min=1, max=2**31 - 1, message=_l("Ange numret på en tidigare rådfrågning."))],
     )
     situation = guarded_text(
         _l("Beskriv situationen"),
@@ -91,7 +90,7 @@ class ConsultationForm(CaseFieldsForm):
     follow_up_on = DateField(_l("Uppföljning planerad"), validators=[Optional()])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(BaseForm):
     body = guarded_text(_l("Meddelande"), required=True)
 
     def validate_body(self, field):
@@ -99,18 +98,18 @@ class MessageForm(FlaskForm):
             raise ValidationError(_l("Skriv ett meddelande."))
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     status = SelectField(_l("Status"), choices=_options(choices.STATUSES),
                          validators=[InputRequired(_l("Välj status."))])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(BaseForm):
     query = StringField(_l("Sök i fritexten"), validators=[
         InputRequired(_l("Skriv vad du söker.")), Length(min=2, max=200, message=_l("Skriv 2–200 tecken."))
     ])
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     """Filters in the list's query string (no case text)."""
 
     class Meta:

@@ -92,15 +92,25 @@ def _filters(form):
     return Filters(**{name: (form[name].data or None) for name in Filters.__dataclass_fields__})
 
 
+MAX_PAGE = 100_000
+
+
+def _filter_args():
+    """The filter values to carry in links (known fields only, as typed)."""
+    return {name: request.args[name] for name in Filters.__dataclass_fields__ if request.args.get(name)}
+
+
 @bp.route("/")
 @roles_required("coordinator")
 def index():
     filter_form = FilterForm(request.args)
     filters = _filters(filter_form)
     per_page = current_app.config["CONSULTATIONS_PER_PAGE"]
-    page = db.paginate(services.list_query(filters), per_page=per_page, max_per_page=per_page, error_out=False)
+    page_number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    page = db.paginate(services.list_query(filters), page=page_number, per_page=per_page,
+                       max_per_page=per_page, error_out=False)
     return render_template("consultations/index.html", page=page, filter_form=filter_form,
-                           search_form=SearchForm())
+                           filter_args=_filter_args(), search_form=SearchForm())
 
 
 @bp.route("/search", methods=["POST"])
@@ -112,7 +122,8 @@ def search():
     hits = None
     if form.validate_on_submit():
         hits = services.search(current_user, form.query.data, _filters(filter_form))
-    return render_template("consultations/search.html", form=form, hits=hits, filter_form=filter_form)
+    return render_template("consultations/search.html", form=form, hits=hits, filter_form=filter_form,
+                           filter_args=_filter_args())
 
 
 @bp.route("/new", methods=["GET", "POST"])

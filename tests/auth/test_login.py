@@ -349,3 +349,14 @@ def test_cross_site_posts_are_refused(app, client):
     assert client.post("/auth/login", data=data, headers={"Origin": "https://evil.example"}).status_code == 400
     assert client.post("/auth/login", data=data, headers={"Origin": "http://localhost",
                                                           "Sec-Fetch-Site": "same-origin"}).status_code == 302
+
+
+def test_nul_in_login_email_is_harmless(app, client):
+    """A NUL character in the e-mail gives the ordinary answer, not a 500 (PostgreSQL refuses NUL)."""
+    with app.app_context():
+        make_user("anna@gavle.example")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get("/auth/login").get_data(as_text=True)).group(1)
+    response = client.post("/auth/login", data={"email": "anna\x00@gavle.example", "password": PASSWORD,
+                                                 "csrf_token": token})
+    assert response.status_code == 302

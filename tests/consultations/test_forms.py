@@ -232,3 +232,30 @@ def test_no_message_on_a_consultation_without_thread(app, client, auth, cast):
     response = post_form(client, f"/consultations/{uuid}/messages", {"body": "Ett meddelande."})
     assert response.status_code == 404
     assert _count(app, ConsultationMessage) == 0
+
+
+def test_odd_query_strings_and_numbers_never_crash(app, client, auth, cast):
+    """Huge page numbers, stray url_for keywords and huge follow-up numbers get an answer, not a 500."""
+    auth.login(cast.coordinator)
+    for query in ("?page=922337203685477580", "?page=-1", "?endpoint=x", "?_external=1&_scheme=javascript",
+                  "?area=hrv&endpoint=x&page=99999999999999999999"):
+        response = client.get("/consultations/" + query)
+        assert response.status_code == 200, query
+        assert "javascript:" not in response.get_data(as_text=True)
+    response = post_form(client, "/consultations/search?endpoint=x", {"query": "skolan"})
+    assert response.status_code == 200
+    response, page = _submit(client, "/consultations/new", dict(CONSULTATION_FORM, follows_up_number=str(2**63)))
+    assert response.status_code == 200 and "Ange numret på en tidigare rådfrågning." in page
+
+
+def test_control_characters_are_removed_not_fatal(app, client, auth, cast):
+    """A NUL or other control character in any field is dropped (PostgreSQL refuses NUL); the rest is saved."""
+    auth.login(cast.coordinator)
+    form = dict(CONSULTATION_FORM, situation="Eleven\x00 berättar\x07 om\tläget.\nNy rad.",
+                referred_to="RFSL\x00 Gävle")
+    response, page = _submit(client, "/consultations/new", form)
+    assert response.status_code == 302, page[:2000]
+    with app.app_context():
+        newest = db.session.execute(select(Consultation).order_by(Consultation.id.desc())).scalars().first()
+        assert newest.situation == "Eleven berättar om\tläget.\nNy rad."
+        assert newest.referred_to == "RFSL Gävle"
