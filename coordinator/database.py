@@ -1,7 +1,8 @@
 """Storage: engine settings, shared column types and the one commit per request."""
 import logging
 import uuid as uuid_module
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from flask import g
 from sqlalchemy import DateTime, Uuid, event
@@ -16,6 +17,13 @@ log = logging.getLogger(__name__)
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def local_today() -> date:
+    """Today's date where the municipality is (BABEL_DEFAULT_TIMEZONE), not the server's."""
+    from flask import current_app
+
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -73,12 +73,17 @@ def create_user(email, display_name, roles, unit=None, *, actor=None):
 
 def update_user(user, *, display_name, roles, unit, actor):
     _check_roles(roles)
+    if actor is not None and actor.id == user.id and set(roles) != user.role_set:
+        raise PolicyError(_("Du kan inte ändra dina egna roller. Be en annan administratör."), field="roles")
     if "admin" in user.role_set and "admin" not in roles:
         _refuse_if_last_admin(user)
+    roles_changed = set(roles) != user.role_set
     user.display_name = display_name.strip()
     user.unit = (unit or "").strip() or None
     user.set_roles(roles)
-    record("user.update", actor=actor, obj=user)
+    # The new roles in the event (codes, not content), so a grant can be traced.
+    detail = "roles:" + ".".join(sorted(roles)) if roles_changed else None
+    record("user.update", actor=actor, obj=user, detail=detail)
 
 
 def deactivate_user(user, *, actor):

@@ -1,10 +1,9 @@
 """Forms for advice requests (officers) and the coordinator's log."""
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..database import local_today
 from ..forms_common import BaseForm, MultiCheckboxField
 from ..text_guard import GuardedText
 from . import choices
@@ -63,7 +62,7 @@ class RequestForm(CaseFieldsForm):
 
 
 def _not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > local_today():
         raise ValidationError(_l("Datumet kan inte ligga i framtiden."))
     if field.data and field.data.year < 2000:
         raise ValidationError(_l("Datumet är för gammalt."))

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..database import local_today
 from ..encryption import Unreadable
 from ..forms_common import show_error
 from ..security import roles_required
@@ -139,9 +140,7 @@ def new():
             flash(_("Rådfrågningen är sparad."), "success")
             return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid))
     elif not form.is_submitted():
-        from datetime import date
-
-        form.received_on.data = date.today()
+        form.received_on.data = local_today()
     return render_template("consultations/form.html", form=form, consultation=None)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..anonymity import find_identifiers
 from ..audit.services import record
-from ..database import utcnow
+from ..database import local_today, utcnow
 from ..extensions import db
 from .. import notifications
 from .models import Consultation, ConsultationMessage
@@ -88,6 +88,8 @@ def get_visible(user, consultation_uuid):
         parsed = uuid_module.UUID(str(consultation_uuid))
     except ValueError:
         raise NotVisible() from None
+    if str(parsed) != str(consultation_uuid):
+        raise NotVisible()  # one address per consultation: the canonical spelling only
     consultation = db.session.execute(
         select(Consultation).where(Consultation.uuid == parsed, visible_to(user))
     ).scalar_one_or_none()
@@ -146,7 +148,7 @@ def _audit_confirmations(consultation, data, actor):
 def request_advice(officer, data: CaseInput) -> Consultation:
     """An officer's request through the portal; the coordinator is notified."""
     consultation = Consultation(
-        received_on=date.today(), channel="portal", status="new",
+        received_on=local_today(), channel="portal", status="new",
         requested_by_id=officer.id, created_by_id=officer.id, unread_by_coordinator=True,
     )
     consultation.ensure_uuid()
@@ -292,7 +294,7 @@ def search(coordinator, query_text, filters: Filters, limit=200):
             hits.append(consultation)
             if len(hits) >= limit:
                 break
-    record("consultation.search", actor=coordinator, object_type="consultations")
+    record("consultation.search", actor=coordinator, object_type="consultations", detail=f"hits:{len(hits)}")
     return hits
 
 
@@ -314,7 +316,7 @@ class Queue:
 
 def coordinator_queue(today=None):
     """The start page: new requests (urgent first), due follow-ups, unread messages."""
-    today = today or date.today()
+    today = today or local_today()
     urgent_first = case((Consultation.urgency == "acute", 0), else_=1)
     new = db.session.execute(
         select(Consultation).where(Consultation.status == "new")

@@ -196,40 +196,43 @@ def test_unknown_user_is_404(app, client, admin):
     assert post_form(client, "/admin/users/1/deactivate").status_code == 404
 
 
-def test_last_admin_cannot_lose_admin_role(app, client, admin):
-    """The only active admin cannot remove their own admin role."""
+def test_admin_cannot_remove_own_admin_role(app, client, admin):
+    """An admin cannot change their own roles (so neither drop the last admin role nor
+    grant themselves the coordinator's)."""
     admin_uuid = user(app, "admin@gavle.example").uuid
     response = post_form(client, f"/admin/users/{admin_uuid}/edit",
                          {"display_name": "Ada Admin", "unit": "", "roles": ["coordinator"]})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert LAST_ADMIN in html
+    assert "Du kan inte ändra dina egna roller" in html
     assert 'id="roles-error"' in html
     assert user(app, "admin@gavle.example").role_set == {"admin"}
     assert client.get("/admin/users").status_code == 200
 
 
-def test_inactive_admin_does_not_count(app, client, admin):
-    """A deactivated admin does not count as the other admin."""
-    with app.app_context():
+def test_last_admin_cannot_lose_admin_role(app):
+    """The service refuses to take the admin role from the only active admin (e.g. from the CLI);
+    a deactivated admin does not count as another one."""
+    import pytest as _pytest
+
+    with app.test_request_context():
+        only = make_user("ensam@gavle.example", roles=("admin",))
         make_user("gammal@gavle.example", roles=("admin",), active=False)
-    admin_uuid = user(app, "admin@gavle.example").uuid
-    response = post_form(client, f"/admin/users/{admin_uuid}/edit",
-                         {"display_name": "Ada Admin", "unit": "", "roles": ["coordinator"]})
-    assert LAST_ADMIN in response.get_data(as_text=True)
-    assert user(app, "admin@gavle.example").role_set == {"admin"}
+        with _pytest.raises(services.PolicyError, match=LAST_ADMIN):
+            services.update_user(only, display_name="Ensam", roles=["coordinator"], unit=None, actor=None)
+        db.session.rollback()
+        assert services.find_user_by_email("ensam@gavle.example").role_set == {"admin"}
 
 
 def test_admin_role_can_be_removed_when_another_admin_exists(app, client, admin):
-    """With a second active admin, an admin's role can be changed."""
+    """An admin can take the admin role from another admin while they themselves remain."""
     with app.app_context():
         make_user("admin2@gavle.example", roles=("admin",))
-    admin_uuid = user(app, "admin@gavle.example").uuid
-    response = post_form(client, f"/admin/users/{admin_uuid}/edit",
-                         {"display_name": "Ada Admin", "unit": "", "roles": ["coordinator"]})
+    other_uuid = user(app, "admin2@gavle.example").uuid
+    response = post_form(client, f"/admin/users/{other_uuid}/edit",
+                         {"display_name": "Andra Admin", "unit": "", "roles": ["coordinator"]})
     assert response.status_code == 302
-    assert user(app, "admin@gavle.example").role_set == {"coordinator"}
-    assert client.get("/admin/users").status_code == 403
+    assert user(app, "admin2@gavle.example").role_set == {"coordinator"}
 
 
 def test_deactivate_and_reactivate(app, client, admin):
@@ -370,3 +373,32 @@ def test_names_are_escaped_on_the_admin_pages(app, client, admin):
     html = client.get("/admin/users").get_data(as_text=True)
     assert "<script>x()</script>" not in html and "<i>Skola</i>" not in html
     assert "&lt;b&gt;Anna&lt;/b&gt;" in html
+
+
+def test_admin_cannot_change_own_roles_and_role_grants_are_audited(app, client):
+    """An admin cannot give themselves the coordinator role (a way to case content); a role
+    change made for someone else is recorded with the new roles."""
+    from sqlalchemy import select
+
+    from coordinator.audit.models import AuditEvent
+    from tests.conftest import AuthActions, post_form
+
+    with app.app_context():
+        admin = make_user("chef@gavle.example", roles=("admin",))
+        other = make_user("kollega@gavle.example", roles=("officer",))
+        admin_uuid, other_uuid = admin.uuid, other.uuid
+    AuthActions(client).login("chef@gavle.example")
+    response = post_form(client, f"/admin/users/{admin_uuid}/edit",
+                         {"email": "chef@gavle.example", "display_name": "Chef", "roles": ["admin", "coordinator"]})
+    assert response.status_code == 200
+    assert "Du kan inte ändra dina egna roller" in response.get_data(as_text=True)
+    response = post_form(client, f"/admin/users/{other_uuid}/edit",
+                         {"email": "kollega@gavle.example", "display_name": "Kollega", "roles": ["officer", "editor"]})
+    assert response.status_code == 302
+    with app.app_context():
+        details = db.session.execute(
+            select(AuditEvent.detail).where(AuditEvent.action == "user.update")).scalars().all()
+        assert details == ["roles:editor.officer"]
+        from coordinator.auth.services import find_user_by_email
+
+        assert find_user_by_email("chef@gavle.example").role_set == {"admin"}

@@ -65,3 +65,34 @@ def test_editor_and_admin_never_see_case_text(app, client, auth, cast):
             page = client.get(path, follow_redirects=True).get_data(as_text=True)
             assert "inte får vara med" not in page and "hårda regler" not in page
         auth.logout()
+
+
+def test_only_the_canonical_uuid_spelling_opens_a_consultation(client, auth, cast):
+    """Other spellings of the same UUID (no hyphens, braces, urn:) are 404: one address per record."""
+    auth.login(cast.coordinator)
+    assert client.get(f"/consultations/{cast.request_a}").status_code == 200
+    for spelling in (cast.request_a.hex, "{%s}" % cast.request_a, f"urn:uuid:{cast.request_a}",
+                     str(cast.request_a).upper()):
+        assert client.get(f"/consultations/{spelling}").status_code == 404, spelling
+
+
+def test_officer_sees_no_link_to_a_follow_up_target_they_cannot_open(app, client, auth, cast):
+    """When the coordinator links officer A's request to another officer's case, A sees no link to it."""
+    from sqlalchemy import select
+
+    from coordinator.consultations.models import Consultation
+    from coordinator.extensions import db
+
+    from ..factories import make_consultation
+
+    with app.app_context():
+        from coordinator.auth.services import find_user_by_email
+
+        other = make_consultation(None, officer=find_user_by_email(cast.officer_b))
+        mine = db.session.execute(select(Consultation).where(Consultation.uuid == cast.request_a)).scalar_one()
+        mine.follows_up_id = other.id
+        db.session.commit()
+        other_uuid = str(other.uuid)
+    auth.login(cast.officer_a)
+    page = client.get(f"/consultations/{cast.request_a}").get_data(as_text=True)
+    assert other_uuid not in page

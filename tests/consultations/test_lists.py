@@ -94,7 +94,7 @@ def test_search_decrypts_in_memory_and_is_audited_once(app, client, auth):
             select(AuditEvent).where(AuditEvent.action == "consultation.search")
         ).scalars().all()
         assert len(events) == 2
-        assert all(e.detail is None for e in events)
+        assert [e.detail for e in events] == ["hits:1", "hits:1"]
 
 
 def test_search_needs_two_characters(app, client, auth):
