@@ -103,6 +103,9 @@ def _check_config(app):
                 "or COORDINATOR_SECRET_KEY (make run writes a random one)."
             )
         app.config["SESSION_COOKIE_SECURE"] = True
+        # __Host-: the browser accepts the cookie only over HTTPS, for this host and path /.
+        if not app.config["SESSION_COOKIE_NAME"].startswith("__Host-"):
+            app.config["SESSION_COOKIE_NAME"] = "__Host-" + app.config["SESSION_COOKIE_NAME"]
     elif not secret:
         raise ConfigurationError(
             "SECRET_KEY is not set. Run `make instance` to write instance/config.py with a random key."

@@ -153,8 +153,8 @@ def test_each_login_gets_its_own_server_session(app, client):
             assert all(s1["sid"] not in r.token_hash for r in rows)
 
 
-def _set_cookie_header(response):
-    headers = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(COOKIE + "=")]
+def _set_cookie_header(response, name=COOKIE):
+    headers = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(name + "=")]
     assert headers, "the response sets no session cookie"
     return headers[-1]
 
@@ -186,8 +186,8 @@ def test_session_cookie_is_secure_in_production(app_factory):
     )
     assert response.status_code == 302
     assert client.get("/home/officer", base_url="https://localhost").status_code == 200
-    header = _set_cookie_header(response)
-    assert "Secure" in header
+    header = _set_cookie_header(response, "__Host-" + COOKIE)
+    assert "Secure" in header and "Path=/" in header and "Domain" not in header
     assert "HttpOnly" in header
     assert "SameSite=Lax" in header
 
