@@ -2,6 +2,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from ..consultations.services import coordinator_queue, officer_requests
 from ..extensions import db
 from ..security import login_required_any, public, roles_required
 
@@ -28,16 +29,12 @@ def index():
 @bp.route("/coordinator")
 @roles_required("coordinator")
 def coordinator():
-    from ..consultations.services import coordinator_queue
-
     return render_template("home/coordinator.html", queue=coordinator_queue())
 
 
 @bp.route("/officer")
 @roles_required("officer")
 def officer():
-    from ..consultations.services import officer_requests
-
     return render_template("home/officer.html", consultations=officer_requests(current_user))
 
 
