@@ -5,16 +5,26 @@ person may be stored, so every text is run through :func:`find_identifiers`
 first. It returns :class:`Finding` objects (kind, start, end) for:
 
 Blocking kinds (the form must refuse the text until they are removed):
-    personnummer  personnummer and samordningsnummer (Luhn-validated)
+    personnummer  personnummer and samordningsnummer (Luhn-validated; right
+                  after a cue such as "personnummer"/"pnr" any date-shaped
+                  10/12-digit number, since people mistype)
     phone         Swedish phone numbers, national and international forms
     email         e-mail addresses, including "(at)" spellings
     address       street + number (+ entrance, flat, floor, postcode, town)
-    postcode      postcode together with a town, or with "SE-"/"postnummer"
-    case_number   diarienummer, ärendenummer, police report (K-)numbers
+    postcode      postcode together with a town, or with "SE-"/"S-"/"postnummer"
+    case_number   diarienummer, ärendenummer, police report (K-)numbers, and
+                  numbers right after "ärende"/"akt"/"mål"/"anmälan"
     birthdate     an exact date of birth after a cue such as "född"
 
 Warning kind (shown to the officer, who decides):
     name          a probable person name
+
+Evasion by Unicode is handled before detection: every detector runs on a
+normalised copy of the text (NFKC; all dashes and the minus sign as "-";
+invisible format characters such as zero-width spaces and soft hyphens
+dropped; digits of other scripts as ASCII digits; O/o and l/I inside
+digit-heavy tokens as 0 and 1), and findings are mapped back to offsets into
+the original text (see ``_normalise``).
 
 The module is pure: it imports nothing from the rest of the project, does no
 I/O per call and is safe to call from several threads. Dictionaries are loaded
@@ -32,7 +42,10 @@ once, lazily, on the first call (or eagerly with :func:`preload`):
   "linnea", "berg") and to recognise Swedish compounds (place and
   organisation names such as "Sätraskolan");
 * ``anonymity_data/allowed_terms.txt``: organisations, places, roles and
-  other words that must never be reported as names.
+  other words that must never be reported as names; a line of several words
+  ("Sharaf Hjältar") allows that phrase;
+* ``anonymity_data/acronyms.txt``: acronyms that a name dictionary also has
+  ("NOA", "IVO"), never names when written in capitals.
 
 Loading takes about one second and ~80 MB; call :func:`preload` at start-up
 (before forking workers, so they share the memory). The hunspell-sv files are
@@ -48,7 +61,12 @@ Names are found by dictionary and by context:
   Berhane", "hot mot Khadra"), unless it follows a place preposition ("i",
   "på", "från", ...);
 * allowed terms (places, organisations, roles) are never names, except after
-  "heter"/"kallad".
+  "heter"/"kallad";
+* a word in capitals is an acronym ("CVE", "RFSL"), unless it is a dictionary
+  name and no listed acronym ("AHMED har inte kommit");
+* a first name that needs a cue at a sentence start is taken together with a
+  surname found right after it ("Linnea Berg har ringt" is one finding);
+* an inflection ending after a colon ("sms:ade", "CVE:s") belongs to its word.
 """
 
 from __future__ import annotations
@@ -197,15 +215,176 @@ def _full_year(yy: int, century: str | None = None) -> int:
 
 
 # ---------------------------------------------------------------------------
+# Normalisation: Unicode look-alikes must not hide an identifier
+# ---------------------------------------------------------------------------
+#
+# The detectors run on a normalised copy of the text; findings are mapped back
+# to offsets into the ORIGINAL text. The copy is built from "clusters" (a
+# character plus the combining marks after it), each replaced by:
+#   * its NFKC form (fullwidth and mathematical digits and letters, ligatures,
+#     exotic spaces, small/fullwidth hyphen-minus, composed diacritics);
+#   * then any dash (U+2010-U+2015, U+2212 minus, U+2043, ...) as "-", any
+#     fraction/division slash as "/", any decimal digit of another script as
+#     its ASCII digit, any other space separator as " ";
+#   * with invisible format characters (Cf: zero-width space/joiners, word
+#     joiner, BOM, soft hyphen, bidi controls) dropped, and combining marks
+#     dropped when they sit on a digit, a punctuation mark or a Latin letter
+#     they cannot combine with.
+# Finally, inside digit-heavy tokens, letters that look like digits (O/o and
+# their Cyrillic/Greek twins as 0, l/I and twins as 1) become digits
+# ("O7O-123 45 67"). That replacement keeps the length.
+#
+# Fast path: a text that is pure ASCII and has no letter touching a digit is
+# used as it is; otherwise only the non-ASCII clusters are looked at, and the
+# index map (normalised position -> original span) is built only when some
+# replacement changes the length.
+
+_DASH_CHARS = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\u02d7\u2e3a\u2e3b\u058a\u1806\ufe31\ufe32")
+_SLASH_CHARS = frozenset("\u2044\u2215\u29f8")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# Characters that normalisation never changes: ASCII, the Latin-1 letters
+# (å, ä, ö, é, ü, ...) and common typographic quotes and bullets.
+_STABLE = "\x00-\x7f\u00c0-\u00ff’‘“”„«»•·§°"
+# A character outside that set with the combining marks after it, or a stable
+# character that carries combining marks.
+_CLUSTER_RE = re.compile("[" + _STABLE + "]?[" + _MARKS + "]+|[^" + _STABLE + "][" + _MARKS + "]*", re.S)
+_UNSTABLE_RE = re.compile("[^" + _STABLE + "]")
+
+_ZERO_LIKE = "OoОоΟοՕ"  # Latin, Cyrillic, Greek, Armenian O
+_ONE_LIKE = "IlІіΙӏǀ"  # Latin I/l, Cyrillic І/і/ӏ, Greek Ι, click ǀ
+_CONFUSABLE_MAP = str.maketrans({**{c: "0" for c in _ZERO_LIKE}, **{c: "1" for c in _ONE_LIKE}})
+_CONF = "[" + _ZERO_LIKE + _ONE_LIKE + "]"
+_CONF_OR_DIGIT = "[0-9" + _ZERO_LIKE + _ONE_LIKE + "]"
+_CONFUSABLE_HINT_RE = re.compile("[0-9]" + _CONF + "|" + _CONF + "[0-9]")
+# A number written with separators ("O7O-123 45 67"), bounded by non-letters.
+_NUMBER_CHUNK_RE = re.compile(
+    r"(?<![^\W_])" + _CONF_OR_DIGIT + r"+(?:[ \u00a0\-/.+()]{1,3}" + _CONF_OR_DIGIT + r"+)*(?![^\W_])"
+)
+_CHUNK_RUN_RE = re.compile(_CONF_OR_DIGIT + "+")
+
+
+@lru_cache(maxsize=8192)
+def _norm_cluster(cluster: str) -> str:
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKC", cluster):
+        if ch in _DASH_CHARS:
+            out.append("-")
+            continue
+        if ch in _SLASH_CHARS:
+            out.append("/")
+            continue
+        if ch < "\x80":
+            out.append(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat == "Cf":
+            continue  # invisible: zero-width space/joiners, BOM, soft hyphen, bidi controls
+        if cat == "Nd":
+            out.append(str(unicodedata.digit(ch)))
+        elif cat == "Zs":
+            out.append(" ")
+        elif cat in ("Mn", "Me"):
+            # A mark left over after NFKC could not combine: drop it on digits,
+            # punctuation and Latin letters (it only hides the character).
+            if out and out[-1].isalpha() and not _is_latin(out[-1]):
+                out.append(ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _map_confusables(norm: str) -> str:
+    """Replace digit look-alike letters in digit-heavy tokens (same length)."""
+    pieces = []
+    pos = 0
+    for m in _NUMBER_CHUNK_RE.finditer(norm):
+        chunk = m.group()
+        digits = sum(ch.isdigit() for ch in chunk)
+        if digits < 4:
+            continue
+        runs = [r for r in _CHUNK_RUN_RE.finditer(chunk) if any(ch.isdigit() for ch in r.group())]
+        letters = sum(not ch.isdigit() for r in runs for ch in r.group())
+        if not letters or letters * 2 > digits:
+            continue  # "Il 2019": letters in runs without digits are words, left alone
+        new = list(chunk)
+        for r in runs:
+            for k in range(r.start(), r.end()):
+                if not new[k].isdigit():
+                    new[k] = new[k].translate(_CONFUSABLE_MAP)
+        pieces.append(norm[pos:m.start()])
+        pieces.append("".join(new))
+        pos = m.end()
+    if not pieces:
+        return norm
+    pieces.append(norm[pos:])
+    return "".join(pieces)
+
+
+def _normalise(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """(normalised text, starts, ends): normalised character i comes from
+    ``text[starts[i]:ends[i]]``. ``starts``/``ends`` are None when every
+    character maps to the same position (the common case)."""
+    starts = ends = None
+    norm = text
+    if not text.isascii() and _UNSTABLE_RE.search(text):
+        repl = []
+        for m in _CLUSTER_RE.finditer(text):
+            cluster = m.group()
+            r = _norm_cluster(cluster)
+            if r != cluster:
+                repl.append((m.start(), m.end(), r))
+        if repl:
+            parts: list[str] = []
+            pos = 0
+            if all(len(r) == e - s for s, e, r in repl):
+                for s, e, r in repl:
+                    parts.append(text[pos:s])
+                    parts.append(r)
+                    pos = e
+                parts.append(text[pos:])
+                norm = "".join(parts)
+            else:
+                starts, ends = [], []
+                for s, e, r in repl:
+                    if s > pos:
+                        parts.append(text[pos:s])
+                        starts.extend(range(pos, s))
+                        ends.extend(range(pos + 1, s + 1))
+                    parts.append(r)
+                    starts.extend([s] * len(r))
+                    ends.extend([e] * len(r))
+                    pos = e
+                if pos < len(text):
+                    parts.append(text[pos:])
+                    starts.extend(range(pos, len(text)))
+                    ends.extend(range(pos + 1, len(text) + 1))
+                norm = "".join(parts)
+    if _CONFUSABLE_HINT_RE.search(norm):
+        norm = _map_confusables(norm)
+    return norm, starts, ends
+
+
+# ---------------------------------------------------------------------------
 # personnummer / samordningsnummer
 # ---------------------------------------------------------------------------
 
 _PNR_RE = re.compile(
     r"(?<![\w+/.,\-])"
-    r"(?P<c>18|19|20)?(?P<y>\d\d)(?P<m>\d\d)(?P<d>\d\d)"
-    r"(?P<sep>" + _SP + r"?[-+\u2010\u2011\u2013]" + _SP + r"?|" + _SP + r")?"
-    r"(?P<n>\d{3})(?P<k>\d)"
+    # date part, optionally grouped by spaces: "850314", "85 03 14", "19850314"
+    r"(?P<c>18|19|20)?(?P<y>\d\d)(?P<ds>" + _SP + r"?)(?P<m>\d\d)(?P=ds)(?P<d>\d\d)"
+    # separator: dash, plus (over 100 years), underscore, dot or a space
+    r"(?P<sep>" + _SP + r"?[-+_.\u2010\u2011\u2013]" + _SP + r"?|" + _SP + r")?"
+    # last four digits, optionally grouped two and two: "1239", "12 39"
+    r"(?P<last>\d{4}|\d\d" + _SP + r"\d\d)"
     r"(?!\w|[-/.,:]\d)"
+)
+# Cue words that make a date-shaped 10/12-digit number a personnummer even
+# when its check digit is wrong (people mistype): "personnummer 050314-1235".
+_PNR_STRONG_CUE_RE = re.compile(
+    r"(?i)(?<![\w])(?:personnummer|personnumret|personnumer|personnr|pers\.?" + _SP + r"?nr|"
+    r"p-?nr|p\.nr|pnr|samordningsnummer|samordningsnumret|samordningsnr|samordn\.?" + _SP + r"?nr|"
+    r"födelsenummer|födelsenumret|födelsenr|född|f\.)"
+    r"[\s:=#(),.\-]*(?:(?:är|var|blir|blev|uppges|uppgavs|nr)\b[\s:=#(),.\-]*)?$"
 )
 
 
@@ -216,12 +395,23 @@ def _find_personnummer(text: str, out: list) -> None:
         if day > 60:  # samordningsnummer: day + 60
             day -= 60
         century = m["c"]
-        year = _full_year(int(m["y"]), century) if century else None
-        if not _valid_date(year, month, day):
-            continue
-        if not _luhn_ok(m["y"] + m["m"] + m["d"] + m["n"] + m["k"]):
-            continue
-        out.append(("personnummer", m.start(), m.end()))
+        last = m["last"][:2] + m["last"][-2:]
+        cue = None
+        if m["ds"] and not (m["sep"] or "").strip(" \u00a0\u202f"):
+            # Only spaces ("85 03 14 12 39") look like any list of small
+            # numbers: that form needs a cue word.
+            cue = _PNR_STRONG_CUE_RE.search(text, max(0, m.start() - 40), m.start())
+            if not cue:
+                continue
+        if _luhn_ok(m["y"] + m["m"] + m["d"] + last):
+            year = _full_year(int(m["y"]), century) if century else None
+            if _valid_date(year, month, day):
+                out.append(("personnummer", m.start(), m.end()))
+        elif 1 <= month <= 12 and 1 <= day <= 31 and (
+            cue or _PNR_STRONG_CUE_RE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            # date-shaped, right after "personnummer", "pnr", ...: a mistyped one
+            out.append(("personnummer", m.start(), m.end()))
 
 
 # ---------------------------------------------------------------------------
@@ -335,7 +525,9 @@ _TOWN = (
     "|[" + _UC + "][" + _LC + "]+(?:-[" + _UC + "][" + _LC + "]+)?"
     "|[" + _UC + "]{3,}(?:-[" + _UC + "]{3,})?)"
 )
-_POSTCODE_CORE = "(?:SE" + _DASH + "?" + _SP + "?)?[1-9]\\d{2}" + _SP + "?\\d{2}(?!\\d)"
+# Country prefix: "SE-803 20", "SE 80320", and the older "S-803 20".
+_PC_PREFIX = "(?:SE" + _DASH + "?" + _SP + "?|S" + _DASH + _SP + "?)"
+_POSTCODE_CORE = _PC_PREFIX + "?[1-9]\\d{2}" + _SP + "?\\d{2}(?!\\d)"
 _ADDR_NUMBER_GUARD = (
     r"(?![.,:]\d)(?!" + _SP + r"*(?:%|procent|kr\b|kronor|år\b|års|åring|gånger|ggr|st\b|stycken|"
     r"timmar|tim\b|h\b|min\b|minuter|sekunder|dagar|dygn|veckor|månader|km\b|m\b|meter|mil\b|"
@@ -348,6 +540,9 @@ _NOT_STREET_WORD = (
 )
 _ADDR_RE = re.compile(
     r"(?<![\w\-])"
+    # Fast rejection: one to four words, then a number (the street part has
+    # no digits and is followed by spaces and the house number).
+    r"(?=(?:[^\s\d]+" + _SP + r"+){1,4}[1-9])"
     r"(?P<street>"
     r"(?:(?:Norra|Södra|Östra|Västra|Stora|Lilla|Gamla|Nya|Övre|Nedre|Yttre|Inre|Sankt|S:t|St\.|[NSÖV]\.|"
     r"norra|södra|östra|västra|stora|lilla|gamla|nya|övre|nedre)" + _SP + r")?"
@@ -375,7 +570,7 @@ _NOT_TOWN = frozenset(
 )
 _POSTCODE_RE = re.compile(
     r"(?<![\w\-+])(?<!\d" + _SP + r")"
-    r"(?P<se>SE" + _DASH + "?" + _SP + r"?)?(?P<pc>[1-9]\d{2}" + _SP + r"?\d{2})(?!\d|[-/.,:]\d)"
+    r"(?P<se>" + _PC_PREFIX + r")?(?P<pc>[1-9]\d{2}" + _SP + r"?\d{2})(?!\d|[-/.,:]\d)"
     r"(?:,?" + _SP + r"+(?P<town>" + _TOWN + r"))?"
 )
 _POSTCODE_CUE_RE = re.compile(r"(?i)(?:postnummer|postnr|postadress|post\.?nr)\.?:?" + _SP + r"*$")
@@ -410,23 +605,36 @@ def _find_postcodes(text: str, out: list) -> None:
 
 _CASE_ID = (
     r"(?P<id>"
-    r"(?:[" + _UC + r"]{1,6}(?:[ /\-]|(?=\d)))?(?:[" + _UC + r"]{1,5}[ /\-])?"
+    r"(?P<code>(?:[" + _UC + r"]{1,6}(?:[ /\-]|(?=\d)))?(?:[" + _UC + r"]{1,5}[ /\-])?)"
     r"\d+(?:[-/.:][A-Z]{0,2}\d+){0,3}(?:[-/][A-Z]{1,3}(?![\w]))?"
     r")(?![\w]|[-/.:]\d)"
 )
 _CASE_CUE_RE = re.compile(
-    r"(?<![\w])(?:"
+    # (the lookahead on the first letter only makes the scan faster)
+    r"(?=[dDäÄaAkKmMlLrRpP])(?<![\w])(?:"
     r"dnr|d\.nr|d-nr|d\." + _SP + r"?nr|diarienummer|diarienumret|diarienr|diarie-nr|"
     r"ärendenummer|ärendenumret|ärendenr|ärende-nr|ärende-?id|ärende" + _SP + r"id|ärende" + _SP + r"+(?:nr|nummer)|"
     r"aktnummer|aktnr|akt" + _SP + r"+nr|referensnummer|referensnr|ref\.?" + _SP + r"?nr|"
     r"anmälningsnummer|anmälningsnr|anmälan" + _SP + r"+nr|polisanmälan" + _SP + r"+nr|"
     r"k-?nummer|k-?nr|målnummer|mål" + _SP + r"+nr|löpnummer|"
-    r"diarieförd[a-z]*" + _SP + r"+(?:under|som|med)|registrerad[a-z]*" + _SP + r"+under"
-    r")\.?" + _SP + r"*[:#]?" + _SP + r"*(?:nr\.?" + _SP + r"*)?" + _CASE_ID,
+    r"diarieförd[a-z]*" + _SP + r"+(?:under|som|med)|registrerad[a-z]*" + _SP + r"+under|"
+    # Weak cues: ordinary nouns that are followed by a case number only
+    # sometimes ("ärende 2023/145", "akt 2023-145"); checked in the code.
+    r"(?P<weak>ärende|ärendet|akt|akten|mål|målet|anmälan|anmälningen|polisanmälan|polisanmälningen)"
+    r")(?![^\W\d_])\.?" + _SP + r"*[:#]?" + _SP + r"*(?:nr\.?" + _SP + r"*)?" + _CASE_ID,
     re.IGNORECASE,
 )
-_POLICE_RE = re.compile(r"(?<![\w\-])(?:\d{4}-)?K\d{3,7}-\d{2}(?![\w]|[-/]\d)")
-_LETTER_CASE_RE = re.compile(r"(?<![\w\-])[A-ZÅÄÖ]{1,4}-\d{4,7}-\d{2}(?![\w]|[-/]\d)")
+# Words that the (case-insensitive) unit-code part of a case number may pick
+# up between the cue and the number: "Dnr är 2018/1234", "diarienummer hos
+# oss 2019/12". They are never part of the span.
+_CASE_FILLER = frozenset("är var blev blir hos oss er dem nr nummer har hade som med och på i för av till vid id".split())
+_DATE_RE = re.compile(r"(?:19|20)\d\d(?P<s>[-/.])\d{1,2}(?P=s)\d{1,2}$")
+_POLICE_RE = re.compile(
+    r"(?<![\w\-])(?:\d{4}-)?K(?:" + _SP + r"|-)?\d{3,7}-\d{2}(?![\w]|[-/]\d)"
+)
+_LETTER_CASE_RE = re.compile(
+    r"(?<![\w\-])(?P<code>[A-ZÅÄÖ]{1,4})(?P<sep>-|" + _SP + r")(?P<a>\d{4,7})-(?P<b>\d{2})(?![\w]|[-/]\d)"
+)
 _UNIT_CASE_RE = re.compile(
     r"(?<![\w/\-])(?P<code>[A-ZÅÄÖ]{2,5}(?:[ /\-][A-ZÅÄÖ]{2,5})?)" + _SP + r"?[/\-]?" + _SP + r"?"
     r"(?P<y>(?:19|20)?\d{2})(?P<sep>[/\-])(?P<n>\d{1,6})(?![\w/]|[-:.]\d)"
@@ -436,14 +644,69 @@ _NOT_CASE_CODES = frozenset(
 )
 
 
+_COUNT_GUARD_RE = re.compile(_ADDR_NUMBER_GUARD)
+
+
+def _year_range(first: str, second: str) -> bool:
+    """"2018/19", "2018-2019", "18/19": a school or budget year, not a number."""
+    if len(first) not in (2, 4) or len(second) not in (2, 4):
+        return False
+    if len(first) == 4 and not first.startswith(("19", "20")):
+        return False
+    return int(second[-2:]) == (int(first[-2:]) + 1) % 100
+
+
 def _find_case_numbers(text: str, out: list) -> None:
     for m in _CASE_CUE_RE.finditer(text):
         ident = m["id"]
-        if sum(ch.isdigit() for ch in ident) >= 3:
-            out.append(("case_number", m.start("id"), m.end("id")))
+        start = m.start("id")
+        code = m["code"]
+        if code:
+            # Drop filler words and lower-case Swedish words the unit-code
+            # part took in ("Dnr är 2018/1234" -> "2018/1234"). After a weak
+            # cue the number must follow at once ("ärendet inkom 2019-02-14"
+            # is no case number).
+            words = list(re.finditer(r"[^\s/\-\u00a0\u202f]+", code))
+            if m["weak"] and any(not w.group().isupper() for w in words):
+                continue
+            for w in words:
+                word = w.group()
+                lw = word.lower()
+                if not word.isupper() and (
+                    lw in _CASE_FILLER or lw in _HARD_STOP or _data().lexicon.is_word(lw)
+                ):
+                    start = m.start("id") + w.end()
+            while start < m.end("id") and text[start] in " /-\u00a0\u202f":
+                start += 1
+            ident = text[start:m.end("id")]
+        if sum(ch.isdigit() for ch in ident) < 3:
+            continue
+        if m["weak"]:
+            # After an ordinary noun, a short number, a date, a time, a bare
+            # year, a year range, an amount or a count is what it looks like,
+            # not a case number.
+            number = ident[re.search(r"\d", ident).start():]  # without a unit code
+            parts = re.split(r"[-/.:]", number)
+            if sum(ch.isdigit() for ch in number) < 4:
+                continue  # "ärende 3 av 5", "akten 3:12"
+            if _DATE_RE.match(number) or re.fullmatch(r"(?:19|20)\d\d", number):
+                continue
+            dm = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](?:19|20)?\d\d)?", number)
+            if dm and _valid_date(None, int(dm[2]), int(dm[1])):
+                continue  # "anmälan 13/10", "ärendet 12/9-23": a day and month
+            hm = re.fullmatch(r"(\d{1,2})[.:](\d\d)", number)
+            if hm and int(hm[1]) <= 24 and int(hm[2]) < 60:
+                continue  # "mål 12.30": a time
+            if len(parts) == 2 and _year_range(parts[0], parts[1]):
+                continue
+            if not _COUNT_GUARD_RE.match(text, m.end("id")):
+                continue  # "anmälan 4500 kr", "ärende 1200 elever": an amount or a count
+        out.append(("case_number", start, m.end("id")))
     for m in _POLICE_RE.finditer(text):
         out.append(("case_number", m.start(), m.end()))
     for m in _LETTER_CASE_RE.finditer(text):
+        if m["sep"] != "-" and (m["code"] in _NOT_CASE_CODES or _year_range(m["a"], m["b"])):
+            continue  # "VT 2019-20", "LVU 2018-19"
         out.append(("case_number", m.start(), m.end()))
     for m in _UNIT_CASE_RE.finditer(text):
         code = m["code"].upper()
@@ -840,12 +1103,27 @@ class _NameData:
         names -= _NOT_NAMES
         self.names = frozenset(names)
         self.lower_ok = frozenset(lower_ok - _NOT_NAMES - _ENGLISH_WORDS)
+        # allowed_terms.txt: a one-word line allows that word. A line of
+        # several words ("Sharaf Hjältar", "Länsstyrelsen Gävleborg") allows
+        # the whole phrase; each of its words is also allowed on its own
+        # unless it is a person name ("Sharaf" alone stays a name).
         allowed: set[str] = set()
+        phrases: dict[str, set[tuple[str, ...]]] = {}
         for line in _read_list(DATA_DIR / "allowed_terms.txt"):
-            for word in line.split():
-                allowed.add(word.lower())
-                allowed.add(_fold(word.lower()))
+            words = line.lower().split()
+            if len(words) > 1:
+                for variant in {tuple(words), tuple(_fold(w) for w in words)}:
+                    phrases.setdefault(variant[0], set()).add(variant)
+            for word in words:
+                if len(words) > 1 and (word in names or _fold(word) in names):
+                    continue
+                allowed.add(word)
+                allowed.add(_fold(word))
         self.allowed = frozenset(allowed)
+        self.phrases = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()}
+        # Acronyms that a name dictionary also has ("NOA", "IVO", "ICA"):
+        # not names when written in capitals, still names as "Noa", "Ivo".
+        self.acronyms = frozenset(w.lower() for w in _read_list(DATA_DIR / "acronyms.txt"))
         # Name tokens that are also ordinary Swedish words ("per", "linnea", "berg").
         self.ambiguous = frozenset(
             n for n in self.names if n in _SOFT_STOP or n in _HARD_STOP or lexicon.is_word(n, plain=False)
@@ -895,7 +1173,14 @@ def preload() -> None:
 # names: detection
 # ---------------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?::s(?![\w]))?")
+# A word, with hyphenated or apostrophed parts, and with a Swedish inflection
+# ending written after a colon ("CVE:s", "sms:ade", "mejl:ar", "Zeynep:s"):
+# the ending belongs to the word, it is never a word (or a name) of its own.
+_COLON_ENDINGS = (
+    "s|n|en|et|ar|er|or|na|ns|ens|ets|ers|ars|ors|arna|erna|orna|arnas|ernas|ornas|"
+    "ade|ades|ad|at|ats|ande|are|ares|a|as|e|es|t|ts|de|te"
+)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*(?::(?:" + _COLON_ENDINGS + r")(?![\w]))?")
 _SENTENCE_END = frozenset(".!?…\n\r\t•·*–—-;")
 _OPENERS = frozenset("\"'“”„«»([")
 _AGE_AFTER_RE = re.compile(r",?" + _SP + r"*\(?\d{1,2}" + _SP + r"*(?:år|åring)\b")
@@ -948,6 +1233,34 @@ def _name_kind(data: _NameData, lw: str, lower: bool = False) -> int:
     return 0
 
 
+def _allowed_phrases(data: "_NameData", text: str, tokens: list, lowers: list) -> list[bool]:
+    """Tokens inside a multi-word allowed term ("Sharaf Hjältar", "Region
+    Gävleborg"), matched word by word across single spaces; the last word may
+    carry a genitive -s ("Sharaf Hjältars")."""
+    inside = [False] * len(tokens)
+    phrases = data.phrases
+    for i in [i for i, lw in enumerate(lowers) if lw in phrases]:
+        lw = lowers[i]
+        for phrase in phrases[lw]:
+            j = i + len(phrase)
+            if j > len(tokens):
+                continue
+            ok = True
+            for k in range(1, len(phrase)):
+                w = lowers[i + k]
+                if text[tokens[i + k - 1][1]:tokens[i + k][0]] not in (" ", "\u00a0"):
+                    ok = False
+                elif not (w == phrase[k] or (k == len(phrase) - 1 and w in (phrase[k] + "s", phrase[k] + ":s"))):
+                    ok = False
+                if not ok:
+                    break
+            if ok:
+                for k in range(i, j):
+                    inside[k] = True
+                break
+    return inside
+
+
 def _find_names(text: str, out: list) -> None:
     data = _data()
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
@@ -955,21 +1268,30 @@ def _find_names(text: str, out: list) -> None:
         return
     n = len(tokens)
     lowers = [t[2].lower() for t in tokens]
-    bases = [lw[:-2] if lw.endswith(":s") else lw for lw in lowers]
+    # "Zeynep:s" is the genitive of a name; any other ending after a colon
+    # ("sms:ade", "mejl:ar") marks an inflected abbreviation, never a name.
+    bases = [(lw[:-2] if lw.endswith(":s") else lw.split(":")[0]) if ":" in lw else lw for lw in lowers]
+    inflected = [":" in lw and not lw.endswith(":s") for lw in lowers]
     flagged = [False] * n
     candidate = [False] * n  # could be a name if a neighbour is one ("Hibo och Sayed")
     place = [False] * n  # taken as a place ("till London och Paris")
+    acronym = [False] * n  # "CVE", "BUP": capitals that are no name
+    allowed_phrase = _allowed_phrases(data, text, tokens, lowers)
     for i, (start, end, word) in enumerate(tokens):
         lw = bases[i]
-        if not 2 <= len(lw) <= 40:
+        # Capitals, also with a plural/genitive ending: "CVE", "CVE:s", "POSTs".
+        core = word.split(":")[0] if ":" in word else word
+        if len(core) > 2 and core[-1] == "s" and core[:-1].isupper():
+            core = core[:-1]
+        allcaps = len(core) > 1 and core.isupper()
+        acronym[i] = allcaps  # until shown to be a name
+        if not 2 <= len(lw) <= 40 or inflected[i]:
             continue
         if end + 1 < len(text) and text[end] == "." and text[end + 1].isalpha():
             continue  # an abbreviation: "org.nr", "t.ex", "bl.a"
         cap = word[0].isupper()
         if lw in _HARD_STOP and (not cap or lw not in data.names or _sentence_start(text, start)):
             continue
-        if cap and len(word) > 1 and word.rstrip(":s").isupper():
-            continue  # acronyms: CVE, BUP, RFSL
         prev = lowers[i - 1] if i else ""
         # The next word counts as a verb cue only if it is written in lower
         # case right after this one ("Per berättar", not "klass SA").
@@ -977,8 +1299,14 @@ def _find_names(text: str, out: list) -> None:
         if i + 1 < n and tokens[i + 1][2].islower() and text[end:tokens[i + 1][0]] in (" ", "\u00a0"):
             nxt = lowers[i + 1]
         naming_cue = prev in _NAMING_CUES
-        if lw in data.allowed and not naming_cue:
+        if (lw in data.allowed or allowed_phrase[i]) and not naming_cue:
             continue
+        if "-" in lw and not naming_cue:
+            # "Newroz-fest", "Sensus-cirkeln": an allowed proper noun joined
+            # to ordinary words is no name either.
+            head, _, rest = lw.partition("-")
+            if head in data.allowed and all(data.lexicon.is_word(p) or p in data.allowed for p in rest.split("-")):
+                continue
         relation_cue = prev in _RELATION_CUES
         age_after = _AGE_AFTER_RE.match(text, end) is not None
         # "Hibos bror": a genitive before a kinship noun. "Hans mamma" is no
@@ -1003,12 +1331,29 @@ def _find_names(text: str, out: list) -> None:
             i > 0
             and text[tokens[i - 1][1]:start] == " "
             and (
-                (tokens[i - 1][2].isupper() and len(tokens[i - 1][2]) > 1 and prev not in _HARD_STOP)
+                (acronym[i - 1] and prev not in _HARD_STOP)
                 or (tokens[i - 1][2][0].isupper() and prev in data.allowed and prev not in _RELATION_CUES)
             )
         )
         speech_after = nxt in _SPEECH_VERBS
         kind = _name_kind(data, lw, lower=not cap)
+        if allcaps:
+            # Capitals: an acronym (CVE, RFSL, BUP), unless it is a dictionary
+            # name and no known acronym ("AHMED har inte kommit"). Capitals
+            # say nothing about the word, so only names that are recognised in
+            # lower case count (not English surnames such as "KEY", "LONG"),
+            # and a name that is also a Swedish word ("MAX", "BO") needs a cue.
+            kind = _name_kind(data, lw, lower=True)
+            if (
+                len(re.split(r"[-'’]", core)[0]) >= 3
+                and kind
+                and (naming_cue or core.lower() not in data.acronyms)
+                and not (lw in data.lexicon.places and prev in _PLACE_PREPS)
+                and (kind == 1 or naming_cue or speech_after or age_after or relation_cue or person_genitive)
+            ):
+                flagged[i] = True
+                acronym[i] = False
+            continue
         if cap and in_org_name and not naming_cue and kind != 1:
             continue
         if cap and not _sentence_start(text, start):
@@ -1072,6 +1417,27 @@ def _find_names(text: str, out: list) -> None:
         if not flagged[i]:
             i += 1
             continue
+        first = i
+        # At the start of a sentence a first name that is also a word
+        # ("Linnea", "Viktor") or an unknown word needs a cue; a surname found
+        # right after it is that cue: "Linnea Berg har ringt" is one name.
+        if (
+            i > 0
+            and not flagged[i - 1]
+            and tokens[i][2][0].isupper()
+            and text[tokens[i - 1][1]:tokens[i][0]] in (" ", "\u00a0")
+            and tokens[i - 1][2][0].isupper()
+            and not acronym[i - 1]
+            and not inflected[i - 1]
+            and not allowed_phrase[i - 1]
+            and bases[i - 1] not in data.allowed
+            and bases[i - 1] not in _HARD_STOP
+            and bases[i - 1] not in _RELATION_CUES
+            and bases[i - 1] not in _SUBJECT_VERBS
+            and (candidate[i - 1] or _name_kind(data, bases[i - 1]))
+            and _sentence_start(text, tokens[i - 1][0])
+        ):
+            first = i - 1
         j = i
         while j + 1 < n:
             gap = text[tokens[j][1]:tokens[j + 1][0]]
@@ -1086,6 +1452,8 @@ def _find_names(text: str, out: list) -> None:
                 nxt_word[0].isupper()
                 and not nxt_word.isupper()
                 and nl not in data.allowed
+                and not allowed_phrase[j + 1]
+                and not inflected[j + 1]
                 and nl not in _HARD_STOP
                 and nl not in _SUBJECT_VERBS
                 and not data.lexicon.is_word(nl)
@@ -1098,7 +1466,7 @@ def _find_names(text: str, out: list) -> None:
                 j += 2
                 continue
             break
-        out.append(("name", tokens[i][0], tokens[j][1]))
+        out.append(("name", tokens[first][0], tokens[j][1]))
         i = j + 1
 
 
@@ -1148,19 +1516,35 @@ def find_identifiers(text: str) -> list[Finding]:
 
     Returns findings sorted by start, non-overlapping; ``text[f.start:f.end]``
     is each finding's span. Blocking kinds win over names on overlap, then the
-    longer span.
+    longer span. Detection runs on a normalised copy (see :func:`_normalise`:
+    NFKC, dashes, invisible characters, digit look-alikes), but the offsets
+    and ``Finding.text`` always refer to the original ``text``.
     """
     if not text:
         return []
+    norm, starts, ends = _normalise(text)
     cands: list = []
-    if _HAS_DIGIT.search(text):
-        _find_personnummer(text, cands)
-        _find_phones(text, cands)
-        _find_addresses(text, cands)
-        _find_postcodes(text, cands)
-        _find_case_numbers(text, cands)
-        _find_birthdates(text, cands)
-    if "@" in text or _AT_WORD.search(text):
-        _find_emails(text, cands)
-    _find_names(text, cands)
-    return [Finding(kind, s, e, text[s:e]) for kind, s, e in _resolve(text, cands)]
+    if _HAS_DIGIT.search(norm):
+        _find_personnummer(norm, cands)
+        _find_phones(norm, cands)
+        _find_addresses(norm, cands)
+        _find_postcodes(norm, cands)
+        _find_case_numbers(norm, cands)
+        _find_birthdates(norm, cands)
+    if "@" in norm or _AT_WORD.search(norm):
+        _find_emails(norm, cands)
+    _find_names(norm, cands)
+    resolved = _resolve(norm, cands)
+    if starts is None:
+        return [Finding(kind, s, e, text[s:e]) for kind, s, e in resolved]
+    findings = []
+    last_end = 0
+    for kind, s, e in resolved:
+        # Map back to the original text; a cluster that became several
+        # characters ("½" -> "1/2") is never split between two findings.
+        os_, oe = max(starts[s], last_end), ends[e - 1]
+        if oe <= os_:
+            continue
+        findings.append(Finding(kind, os_, oe, text[os_:oe]))
+        last_end = oe
+    return findings

@@ -22,7 +22,10 @@ therefore deliberately harder than real usage.
 Sources of records: "template" (ID_TEMPLATES and CLEAN_TEMPLATES rendered with
 random values), "handwritten" (HANDWRITTEN, HANDWRITTEN_2, written during
 development), "heldout" and "heldout2" (written after development and
-measured before any further change; see bench/anonymity.py).
+measured before any further change; see bench/anonymity.py), and "review"
+(HANDWRITTEN_5: the weaknesses found by an independent review and a blind
+held-out evaluation, with variants of each; written together with the fixes,
+so NOT held out).
 
 The output is deterministic (fixed seed); re-run after editing templates and
 commit both this script and the data.
@@ -884,6 +887,63 @@ HANDWRITTEN_4 = [
 ]
 
 
+# REVIEW batch (source "review"): every weakness reported by the independent
+# reviewer and the blind held-out evaluation, plus variants written to test
+# the general fix rather than the single example: Unicode evasion (minus sign,
+# zero-width and soft hyphen, fullwidth digits, letter O for zero), unusual
+# personnummer forms and mistyped check digits after a cue, case numbers
+# after "ärende"/"akt" or with "K 12345-22", the "S-" postcode prefix, names
+# in capitals or at a sentence start, colon endings, and organisations,
+# projects and festivals that are fine to name. Written with the fixes, so it
+# is a regression set, not a held-out measurement.
+HANDWRITTEN_5 = [
+    "Flickans personnummer ⟦personnummer|050314\u22121236⟧ stod i anmälan.",
+    "Pnr: ⟦personnummer|050314\u200b-1236⟧ (kopierat från mejlet).",
+    "Samordningsnummer ⟦personnummer|0503\u00ad71-1236⟧ enligt Migrationsverket.",
+    "Mammans mobil är ⟦phone|O7O-123 45 67⟧ enligt skolan.",
+    "Ring ⟦phone|\uff10\uff17\uff10\u2010\uff11\uff12\uff13 \uff14\uff15 \uff16\uff17⟧ efter skolan.",
+    "Kontakt via ⟦phone|070\u2011123\u201145\u201167⟧ eller via kuratorn.",
+    "Pappans nummer ⟦phone|o73-l23 45 67⟧ fanns i chatten.",
+    "Personnummer ⟦personnummer|050314_1236⟧ angavs i formuläret.",
+    "Pojken har pnr ⟦personnummer|05 03 14-1236⟧ enligt skolan.",
+    "Uppgivet nummer ⟦personnummer|850314 12 39⟧ stämmer med folkbokföringen.",
+    "personnummer ⟦personnummer|050314-1235⟧ (kontrollsiffran verkar fel)",
+    "Hon uppger sitt personnr ⟦personnummer|0503141235⟧ till tolken.",
+    "Personnummer: ⟦personnummer|19850314 12 39⟧.",
+    "Polisanmälan har nummer ⟦case_number|K 55123-22⟧.",
+    "Anmälan ⟦case_number|5000-K 123456-23⟧ gäller olaga hot.",
+    "Se ärende ⟦case_number|2023/145⟧ hos socialtjänsten.",
+    "Ärendenr ⟦case_number|2023/146⟧ gäller samma familj.",
+    "Underlaget finns i akt ⟦case_number|2023-145⟧.",
+    "Polisens diarienummer är ⟦case_number|4000-K1234567-23⟧.",
+    "Dnr ⟦case_number|SN\u00a02018\u20130456⟧ har skickats till nämnden.",
+    "Brevet skickades till ⟦postcode|S-803 20 GÄVLE⟧.",
+    "Adress: ⟦address|Kungsgatan 5, S-803 20 GÄVLE⟧.",
+    "Mejl: ⟦email|sara.ali\u200b@gmail.com⟧ enligt mentorn.",
+    "⟦name|AHMED⟧ har inte kommit till skolan på två veckor.",
+    "⟦name|KHALED⟧ säger att han vill flytta hemifrån.",
+    "⟦name|Linnea Berg⟧ har ringt från skolan igen.",
+    "⟦name|Viktor Sandberg⟧ vill ha stöd i kontakten med polisen.",
+    "Vi sms:ade mamman och mejl:ade ⟦name|Selin⟧ om mötet.",
+    # clean
+    "Studieförbundet Sensus och ABF håller kurser om jämställdhet.",
+    "Vi hänvisade till Elektra på Fryshuset och till Tjejzonen.",
+    "Sharaf Hjältar besökte skolan och pratade om heder.",
+    "Familjen firar Nouruz i mars och föreningen ordnar en Newroz-fest.",
+    "Medborgarskolan och Studiefrämjandet har lokaler i Gävle.",
+    "Terrafem, Bris, Unizon och Roks har stödlinjer dygnet runt.",
+    "Kvinnojouren och Länsstyrelsen Gävleborg bjöd in till nätverksträff.",
+    "Region Gävleborg och Gävle kommun delar på kostnaden.",
+    "Ungdomar från Hemlingby, Strömsbro och Andersberg deltog i Sensus cirkel.",
+    "Fältgruppen är aktiv på Sätra, Brynäs, Bomhus, Valbo och Hille.",
+    "CVE:s rapport och BUP:s remiss kom i dag. Vi sms:ade skolan om det.",
+    "Mötet hölls kl. 13.30\u201315.00 i vecka 40\u201344; satsningen pågår 2021\u20142024.",
+    "Ärendet inkom 2019-02-14 och polisen gjorde en anmälan 13/10.",
+    "Kostnaden per ärende är 2 500 kr; akt 3 i pjäsen spelades upp.",
+    "Enligt SiS och IVO ska placeringen följas upp. OBS: VIKTIGT att dokumentera.",
+]
+
+
 def build(rng: random.Random) -> list[dict]:
     fillers = {
         "N": lambda: name(rng),
@@ -959,6 +1019,9 @@ def build(rng: random.Random) -> list[dict]:
     for marked in HANDWRITTEN_4:
         text, spans = parse(marked)
         records.append({"text": text, "spans": spans, "source": "heldout2"})
+    for marked in HANDWRITTEN_5:
+        text, spans = parse(marked)
+        records.append({"text": text, "spans": spans, "source": "review"})
     # Each identifier template is rendered several times with fresh values.
     for rep in range(5):
         for template in ID_TEMPLATES:

@@ -30,6 +30,10 @@ def all_kinds(text):
         "051271-2191",        # samordningsnummer (day 11 + 60)
         "990172-1234",        # samordningsnummer, 12 Jan 1999 + 60
         "19990412-2380",
+        "050314_1236",        # underscore
+        "05 03 14-1236",      # date part grouped
+        "850314 12 39",       # last four grouped
+        "19850314 12 39",
     ],
 )
 def test_personnummer_forms(value):
@@ -51,6 +55,48 @@ def test_personnummer_forms(value):
 def test_not_personnummer(text):
     """A wrong check digit or an impossible date is not a personnummer."""
     assert found(text, "personnummer") == []
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("personnummer 050314-1235", "050314-1235"),
+        ("Personnumret är 050314-1235 enligt mamman.", "050314-1235"),
+        ("Hennes pnr: 0503141235.", "0503141235"),
+        ("personnr 20050314-1235", "20050314-1235"),
+        ("Samordningsnummer 050374-1235 (uppgivet).", "050374-1235"),
+        ("p-nr 050314 1235", "050314 1235"),
+        ("Födelsenummer 200503141235.", "200503141235"),
+        ("Pers.nr 05 03 14-1235", "05 03 14-1235"),
+        ("pnr 85 03 14 12 39", "85 03 14 12 39"),
+    ],
+)
+def test_mistyped_personnummer_after_cue_word_blocks(text, value):
+    """Right after a personnummer cue word, a date-shaped 10/12-digit number is
+    a personnummer even when its check digit is wrong (people mistype)."""
+    assert all_kinds(text) == [("personnummer", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beställning 050314-1235 skickades.",
+        "Personnummer saknas, referens 050314-1235 gäller beställningen.",
+        "Personnummer 051314-1235 kan inte stämma.",  # not date-shaped (month 13)
+    ],
+)
+def test_wrong_check_digit_without_cue_is_not_personnummer(text):
+    """Without a cue word right before it (or without a date shape), a number
+    that fails the check digit stays no personnummer."""
+    assert found(text, "personnummer") == []
+
+
+def test_number_written_only_in_spaced_pairs_needs_a_cue():
+    """Five pairs of digits separated by spaces ("85 03 14 12 39") look like
+    any list of small numbers: a personnummer only after a cue word."""
+    assert found("Poängen var 85 03 14 12 39 i de fem grenarna.", "personnummer") == []
+    assert found("Antal per år: 10 10 10 10 10.", "personnummer") == []
+    assert found("Personnummer 85 03 14 12 39 enligt blanketten.", "personnummer") == ["85 03 14 12 39"]
 
 
 def test_wrong_check_digit_can_still_be_a_phone_number():
@@ -191,10 +237,19 @@ def test_not_address(text):
 
 # --- postcode ----------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["803 20 Gävle", "80320 Gävle", "SE-803 20", "SE-80320 GÄVLE", "811 34 Sandviken"])
+@pytest.mark.parametrize(
+    "value",
+    ["803 20 Gävle", "80320 Gävle", "SE-803 20", "SE-80320 GÄVLE", "811 34 Sandviken", "S-803 20 GÄVLE",
+     "S-80320 Gävle", "SE 803 20 GÄVLE"],
+)
 def test_postcode_forms(value):
     """A postcode with a town, or with the SE- prefix, is found."""
     assert found(f"Brevet adresserades till {value} i förra veckan.", "postcode") == [value]
+
+
+def test_old_country_prefix_in_address():
+    """The old "S-" country prefix with an upper-case town is part of the address."""
+    assert found("Brev till Kungsgatan 5, S-803 20 GÄVLE i går.", "address") == ["Kungsgatan 5, S-803 20 GÄVLE"]
 
 
 def test_postcode_after_cue_without_town():
@@ -227,11 +282,58 @@ def test_not_postcode(text):
         ("ärende-id 12345 i systemet", "12345"),
         ("Dnr. SBN 22/682 överlämnades.", "SBN 22/682"),
         ("diarienummer KFN/2021:304 gäller", "KFN/2021:304"),
+        ("Anmälan K 55123-22 gäller hot.", "K 55123-22"),
+        ("Polisens nummer 5000-K 55123-22.", "5000-K 55123-22"),
+        ("Polisens AM 123456-18 gäller hot.", "AM 123456-18"),
+        ("Se ärende 2023/145 hos nämnden.", "2023/145"),
+        ("ärendenr 2023/145 gäller samma familj", "2023/145"),
+        ("Underlaget finns i akt 2023-145.", "2023-145"),
+        ("Ärendet SN 2023/145 överlämnades.", "SN 2023/145"),
+        ("Anmälan 2023/145 registrerades i går.", "2023/145"),
     ],
 )
 def test_case_number_forms(text, value):
     """Diarienummer, ärendenummer and police report numbers are found (without the cue word)."""
     assert found(text, "case_number") == [value]
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("Ärendenummer är 4000-K1234567-23.", "4000-K1234567-23"),
+        ("Dnr är 2018/1234 enligt beslutet.", "2018/1234"),
+        ("diarienummer hos oss 2019/12", "2019/12"),
+        ("Anmälningsnummer är K 55123-22.", "K 55123-22"),
+    ],
+)
+def test_case_number_span_does_not_take_in_the_word_before(text, value):
+    """A lower-case word between the cue and the number ("är", "hos oss") is
+    not taken for a unit code: the span starts at the number."""
+    assert found(text, "case_number") == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ärendet inkom 2019-02-14 via e-post.",
+        "Polisen gjorde en anmälan 13/10 2018.",
+        "I ärendet 2019 hände inget nytt.",
+        "Ärendet 2018/19 gällde ett läsår.",
+        "Kostnaden för anmälan 4500 kr betalades.",
+        "Akt 12 i pjäsen handlade om heder.",
+        "Målet 2030 i Agenda 2030 diskuterades.",
+        "HT 2019-20 och VT 2020-21 var lugna.",
+        "Ärendet 2019-02-14 avslutades.",
+        "Ärendet 12/9-23 kom in via skolan.",
+        "Mål 12.30 serveras lunch i matsalen.",
+        "Akten 3:12 saknades.",
+    ],
+)
+def test_weak_case_cue_before_date_year_or_amount_is_no_case_number(text):
+    """After an ordinary noun ("ärende", "anmälan", "akt", "mål"), a date, a
+    time, a bare year, a year range, an amount or a short number is no case
+    number."""
+    assert found(text, "case_number") == []
 
 
 @pytest.mark.parametrize(

@@ -186,3 +186,117 @@ def test_genitive_before_close_relative(text, expected):
     the base is a Swedish word ('lina', 'ammar'), but not the genitive of a
     definite noun ('Flickans', 'Barnets', 'Elevernas') or the pronoun 'Hans'."""
     assert names(text) == expected
+
+
+# --- capitals, sentence starts, colon endings, allowed organisations ---------
+
+@pytest.mark.parametrize("text,expected", [
+    ("AHMED har inte kommit till skolan.", ["AHMED"]),
+    ("Vi har pratat med FATIMA HASSAN i dag.", ["FATIMA HASSAN"]),
+    ("Eleven BERHANE mår dåligt.", ["BERHANE"]),
+    ("HON HETER ZEYNEP OCH BOR HOS SIN MOSTER.", ["ZEYNEP"]),
+    ("Hon heter NOA och går i nian.", ["NOA"]),
+])
+def test_names_in_capitals_found(text, expected):
+    """A dictionary name written in capitals is a name (not an acronym), also
+    in a shouted sentence; 'heter' makes even a listed acronym a name."""
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "CVE, RFSL, BUP och SiS deltog i mötet.",
+    "Anmälan till IVO och NOA gjordes i går. ICA Maxi ringde.",
+    "MAX 3 timmar per vecka. OBS! VIKTIGT: ring AKUT vid behov.",
+    "Vi använde BBIC och KBT; EHT och IFO informerades.",
+    "Rapporten från BRÅ och TRIS kom i dag.",
+])
+def test_acronyms_in_capitals_not_names(text):
+    """Acronyms stay allowed: unknown capitals, acronyms that a dictionary
+    also has as a name (IVO, NOA, ICA, TRIS: anonymity_data/acronyms.txt),
+    and capitalised Swedish words ("MAX", "VIKTIGT") without a cue."""
+    assert names(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Linnea Berg har ringt från skolan.", "Linnea Berg"),
+    ("Viktor Ahmadi säger att han blivit hotad.", "Viktor Ahmadi"),
+    ("Hej! Ida Hodžić vill ha ett samtal.", "Ida Hodžić"),
+])
+def test_full_name_at_sentence_start_is_one_finding(text, expected):
+    """A first name that is also a word ("Linnea", "Viktor", "Ida"), at the
+    start of a sentence and followed by a surname, is part of one name
+    finding that covers both."""
+    fs = [f for f in find_identifiers(text) if f.kind == "name"]
+    assert [f.text for f in fs] == [expected]
+    assert fs[0].start == text.index(expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Mamman Berg ringde.",            # relation word, not a first name
+    "Mars Andersson var en lugn månad.",
+])
+def test_sentence_start_word_before_surname_not_taken(text):
+    """An ordinary word or an allowed term before a surname at a sentence
+    start is not pulled into the name."""
+    assert all(" " not in n for n in names(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Vi sms:ade henne i går och hon svarade direkt.",
+    "Hon mejl:ar skolan varje vecka.",
+    "Enligt CVE:s rapport och BUP:s remiss är läget oroande.",
+    "Kuratorn sms:ar mamman och pappan var för sig.",
+])
+def test_ending_after_colon_is_not_a_name(text):
+    """A Swedish inflection ending written after a colon ("sms:ade",
+    "mejl:ar", "CVE:s") belongs to its word: it is never a name of its own."""
+    assert names(text) == []
+
+
+def test_colon_without_ending_still_separates_a_name():
+    """A name glued to a label with a colon is still found ('Kontaktperson:Mehari')."""
+    assert names("Kontaktperson:Mehari, tel. saknas.") == ["Mehari"]
+
+
+@pytest.mark.parametrize("text", [
+    "Studieförbundet Sensus håller kurser om jämställdhet.",
+    "Sensus och ABF samarbetar med Studiefrämjandet och Medborgarskolan.",
+    "Vi hänvisade till Elektra på Fryshuset och till Tjejzonen.",
+    "Sharaf Hjältar besökte skolan i går.",
+    "Föreningen Sharafs Hjältar höll en workshop.",
+    "Familjen firar Nouruz i mars och föreningen firar Newroz.",
+    "Terrafem, Bris, Unizon, Roks och Kvinnojouren har stödlinjer.",
+    "Länsstyrelsen Gävleborg, Region Gävleborg och Gävle kommun deltog.",
+    "Ungdomar från Hemlingby, Strömsbro, Andersberg, Sätra och Brynäs deltog.",
+    "Fältgruppen är aktiv i Bomhus, Valbo och Hille.",
+    "Familjen gick på en Newroz-fest och på en Sensus-cirkel.",
+])
+def test_organisations_projects_and_festivals_not_names(text):
+    """Study associations, honour-violence projects, shelters, festivals and
+    local authorities and districts that are fine to name are not names, nor
+    are compounds of them with ordinary words ("Newroz-fest")."""
+    assert names(text) == []
+
+
+def test_phrase_in_allow_list_does_not_allow_the_name_alone():
+    """'Sharaf Hjältar' is allowed as a phrase, but the person name 'Sharaf'
+    on its own is still a name."""
+    assert names("Vi träffade Sharaf i skolan i går.") == ["Sharaf"]
+
+
+def test_allow_list_contains_the_reviewed_terms():
+    """The allow-list data file has the organisations, projects, festivals,
+    authorities and districts named in the review."""
+    from coordinator.anonymity import DATA_DIR
+
+    lines = {
+        line.split("#")[0].strip().lower()
+        for line in (DATA_DIR / "allowed_terms.txt").read_text(encoding="utf-8").splitlines()
+    }
+    for term in (
+        "Studieförbundet Sensus", "Sensus", "Elektra", "Sharaf Hjältar", "Nouruz", "Newroz", "ABF",
+        "Studiefrämjandet", "Medborgarskolan", "Fryshuset", "Tjejzonen", "Terrafem", "Bris", "Unizon", "Roks",
+        "Kvinnojouren", "Länsstyrelsen Gävleborg", "Region Gävleborg", "Gävle kommun", "Hemlingby",
+        "Strömsbro", "Andersberg", "Sätra", "Brynäs", "Bomhus", "Valbo", "Hille",
+    ):
+        assert term.lower() in lines, term
