@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_SET = ROOT / "tests" / "anonymity" / "eval_set.jsonl"
+INDEPENDENT_SET = ROOT / "tests" / "anonymity" / "independent_set.jsonl"
 
 TARGET_BLOCKING_RECALL = 0.99
 TARGET_NAME_RECALL = 0.90
@@ -152,6 +153,17 @@ def main() -> int:
             f"name recall {h['recall']['name']:.3f} of {h['gold_total']['name']}, "
             f"clean texts with findings {h['clean_fp_share']:.1%} of {h['clean_texts']}"
         )
+    independent = load_eval_set(INDEPENDENT_SET)
+    ind = evaluate(guard.find_identifiers, independent)
+    print()
+    print(f"Independent set: {len(independent)} texts, {ind['clean_texts']} clean ({INDEPENDENT_SET.relative_to(ROOT)})")
+    print("  written by a second author from the API description alone, without the guard's code or data;")
+    print("  its first run found 70 of 71 blocking identifiers (as any blocking kind), 46/46 names and no")
+    print("  finding on 125 clean texts; the misses it revealed were fixed afterwards, so it is a regression set now.")
+    for kind, r in ind["recall"].items():
+        if ind["gold_total"][kind]:
+            print(f"  {kind:<14}{ind['gold_total'][kind]:>6}{r:>9.3f}")
+    print(f"  clean texts with findings: {ind['clean_fp_share']:.1%} of {ind['clean_texts']}")
     if "-v" in sys.argv:
         print("\nMissed gold spans:")
         for kind, span, text in report["misses"]:

@@ -657,7 +657,11 @@ def _year_range(first: str, second: str) -> bool:
 
 
 def _find_case_numbers(text: str, out: list) -> None:
-    for m in _CASE_CUE_RE.finditer(text):
+    pos = 0
+    while (m := _CASE_CUE_RE.search(text, pos)) is not None:
+        # After a weak cue, scan on from the cue word itself, so that a strong cue
+        # inside what it took in is still seen ("Ärendet har Dnr 2018/1234").
+        pos = m.end("weak") if m["weak"] else m.end()
         ident = m["id"]
         start = m.start("id")
         code = m["code"]

@@ -416,3 +416,13 @@ def test_clean_register_text_has_no_findings():
         "2 500 kr. Vi hänvisade till Länsstyrelsen, CVE och BUP. Läsåret 2018/19 hade vi 42 ärenden."
     )
     assert find_identifiers(text) == []
+
+
+def test_strong_case_cue_after_a_weak_one_is_found():
+    """A weak cue word ("Ärendet") before a real "Dnr" must not hide the case number."""
+    from coordinator.anonymity import find_identifiers
+
+    for text in ("Ärendet har Dnr 2018/1234 hos socialnämnden och har överlämnats till oss.",
+                 "Ärendet har dnr 2018/1234.", "Akten har diarienummer KS 2019/77."):
+        kinds = [f.kind for f in find_identifiers(text)]
+        assert kinds == ["case_number"], (text, kinds)

@@ -137,3 +137,31 @@ def test_review_batch_quality(records, results):
     ]
     assert not missed
     assert not [r["text"] for r, f in review if not r["spans"] and f]
+
+
+def test_independent_set_meets_the_targets():
+    """The set written by a second author without seeing the guard (tests/anonymity/
+    independent_set.jsonl) meets the same targets: recall >= 0.99 per blocking kind,
+    >= 0.9 on names, findings on at most 3% of clean texts."""
+    import json
+    from pathlib import Path
+
+    from coordinator.anonymity import find_identifiers
+
+    path = Path(__file__).with_name("independent_set.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    found, total = {}, {}
+    clean = clean_flagged = 0
+    for record in records:
+        findings = find_identifiers(record["text"])
+        for gold in record["spans"]:
+            total[gold["kind"]] = total.get(gold["kind"], 0) + 1
+            if any(f.kind == gold["kind"] and f.start < gold["end"] and gold["start"] < f.end for f in findings):
+                found[gold["kind"]] = found.get(gold["kind"], 0) + 1
+        if not record["spans"]:
+            clean += 1
+            clean_flagged += bool(findings)
+    for kind, n in total.items():
+        target = 0.9 if kind == "name" else 0.99
+        assert found.get(kind, 0) / n >= target, (kind, found.get(kind, 0), n)
+    assert clean >= 140 and clean_flagged / clean <= 0.03
