@@ -89,7 +89,8 @@ def init_request_transaction(app):
 
     @app.after_request
     def commit_or_roll_back(response):
-        if response.status_code >= 400 or g.get("rollback_only"):
+        refused = response.status_code >= 400 and not g.get("commit_despite_status")
+        if refused or g.get("rollback_only"):
             db.session.rollback()
             return response
         try:

@@ -67,6 +67,8 @@ def login():
         try:
             throttling.before_login(email, request.remote_addr)
         except throttling.Throttled:
+            services.record_throttled_login(email)
+            g.commit_despite_status = True  # the refusal itself is evidence worth keeping
             return login_throttled(form)
         try:
             user = services.authenticate(email, form.password.data)

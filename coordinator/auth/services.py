@@ -219,6 +219,12 @@ def authenticate(email, password):
     return user
 
 
+def record_throttled_login(email):
+    """A login refused by the throttle (the password was not checked)."""
+    user = find_user_by_email(email)
+    record("auth.login_failed", actor=user, obj=user, detail="throttled")
+
+
 def start_session(user, remote_addr=None) -> str:
     """A new server-side session for ``user``; returns the token for the cookie."""
     token = secrets.token_urlsafe(32)

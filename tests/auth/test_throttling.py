@@ -217,3 +217,22 @@ def test_change_password_guesses_are_limited(app, client):
                          {"current_password": PASSWORD, "new_password": new, "confirm": new})
     assert response.status_code == 429
     assert "För många försök" in response.get_data(as_text=True)
+
+
+def test_throttled_attempts_are_audited(app, client):
+    """A refused (throttled) login attempt is written to the audit trail despite the 429."""
+    from sqlalchemy import select
+
+    from coordinator.audit.models import AuditEvent
+    from coordinator.extensions import db
+
+    with app.app_context():
+        make_user("spärrad@gavle.example")
+    for _ in range(5):
+        post_form(client, "/auth/login", {"email": "spärrad@gavle.example", "password": "fel lösenord helt"})
+    response = post_form(client, "/auth/login", {"email": "spärrad@gavle.example", "password": PASSWORD})
+    assert response.status_code == 429
+    with app.app_context():
+        details = db.session.execute(
+            select(AuditEvent.detail).where(AuditEvent.action == "auth.login_failed")).scalars().all()
+    assert details == ["bad_password"] * 5 + ["throttled"]
