@@ -44,7 +44,7 @@ def main():
     app = create_app({
         "ENVIRONMENT": "development", "SECRET_KEY": "bench-" + "x" * 40,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "KEYS_DIR": str(workdir / "keys"), "WTF_CSRF_ENABLED": False,
+        "KEYS_DIR": str(workdir / "keys"),
         "CONSULTATIONS_PER_PAGE": 50, "PASSWORD_HASH_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
     })
     with app.app_context():
