@@ -31,7 +31,9 @@ class Unreadable(str):
     """Stands in for a value that failed to decrypt; never written back."""
 
     def __new__(cls):
-        return super().__new__(cls, UNREADABLE_TEXT)
+        from flask_babel import gettext
+
+        return super().__new__(cls, gettext(UNREADABLE_TEXT))
 
 
 class KeyringHolder:

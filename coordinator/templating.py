@@ -41,7 +41,8 @@ def init_app(app):
     app.jinja_env.filters["datumtid"] = _datetime
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
-    app.jinja_env.globals["logout_form"] = ActionForm
+    # Never read from the request: the error pages (e.g. 413) render this too.
+    app.jinja_env.globals["logout_form"] = lambda: ActionForm(formdata=None)
     app.jinja_env.globals["C"] = choices
     app.jinja_env.globals["guard_segments"] = segments
     app.jinja_env.globals["guard_label"] = kind_label

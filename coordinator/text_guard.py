@@ -41,7 +41,7 @@ class GuardedText:
             kinds = []
 
             for finding in blocking:
-                label = str(KIND_LABELS[finding.kind]).lower()
+                label = kind_label(finding.kind).lower()
                 if label not in kinds:
                     kinds.append(label)
             raise ValidationError(
@@ -81,4 +81,5 @@ def confirmed_fields(form):
 
 
 def kind_label(kind):
-    return KIND_LABELS.get(kind, kind)
+    """The Swedish label of a finding's kind, through gettext like every UI string."""
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind

@@ -238,3 +238,24 @@ def test_bad_range_on_a_static_file_is_swedish(app, client):
     response = client.get("/static/app.css", headers={"Range": "bytes=99999999-"})
     assert response.status_code == 416
     assert '<html lang="sv">' in response.get_data(as_text=True)
+
+
+def test_413_for_a_logged_in_user_is_the_swedish_page(app, client):
+    """A body over the limit from a logged-in user gets the Swedish 413 page (the page's own
+    logout form must not read the request body again)."""
+    import re as _re
+
+    from tests.conftest import AuthActions
+    from tests.factories import make_user
+
+    with app.app_context():
+        make_user("stor@gavle.example", roles=("officer",))
+    AuthActions(client).login("stor@gavle.example")
+    page = client.get("/consultations/request").get_data(as_text=True)
+    token = _re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)
+    response = client.post("/consultations/request", data={"csrf_token": token, "situation": big})
+    assert response.status_code == 413
+    html = response.get_data(as_text=True)
+    assert "För mycket data" in html and "Logga ut" in html
+    assert "Content-Security-Policy" in response.headers
