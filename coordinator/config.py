@@ -32,8 +32,10 @@ PASSWORD_MAX_LENGTH = 128
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_KEY_PREFIX = "coordinator"
 RATELIMIT_HEADERS_ENABLED = False
-# Failed logins allowed per window, per account and per remote address.
+# Login attempts per account from one address (counted before the password is
+# checked), failed logins per account from all addresses, failed logins per address.
 LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+LOGIN_LIMIT_PER_ACCOUNT_ALL = "30 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
 
 # Largest request body accepted (bytes); larger requests get the 413 page.

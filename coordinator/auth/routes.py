@@ -73,10 +73,10 @@ def login():
         try:
             user = services.authenticate(email, form.password.data)
         except services.LoginFailed as exc:
-            throttling.after_failed_login(request.remote_addr)
+            throttling.after_failed_login(email, request.remote_addr)
             error = str(exc)
         else:
-            throttling.after_successful_login(email)
+            throttling.after_successful_login(email, request.remote_addr)
             session.clear()  # a new session id at every login
             session[SESSION_KEY] = services.start_session(user, request.remote_addr)
             login_user(user)

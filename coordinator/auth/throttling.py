@@ -1,11 +1,13 @@
 """Login throttling on Flask-Limiter's storage (memory, or Redis shared by all servers).
 
-Per account: every attempt is counted atomically *before* the password is
-checked, so parallel guesses cannot slip past the limit; a successful login
-clears the account's count. Per remote address: only failures count (a
-municipal network behind one NAT address logs in many people each morning),
-and the limit is checked before the attempt. A refused attempt waits out the
-window: nobody can be locked out for longer than one window per attack.
+Per account, from one address: every attempt is counted atomically *before*
+the password is checked, so parallel guesses cannot slip past the limit; a
+successful login clears the count. Keyed by account *and* address, so an
+attacker elsewhere cannot lock the real user out by failing on purpose.
+Per account from all addresses: a higher limit bounds guessing spread over
+many addresses. Per remote address: only failures count (a municipal network
+behind one NAT address logs in many people each morning). A refusal lasts
+until the window has passed.
 """
 from flask import current_app
 from limits import parse
@@ -26,20 +28,23 @@ def _key(kind, value):
 
 
 def before_login(email, address):
-    """Refuse when either login limit is reached; count the attempt against the account."""
+    """Refuse when a login limit is reached; count the attempt against the account."""
     strategy = limiter.limiter
     if not strategy.test(_limit("LOGIN_LIMIT_PER_ADDRESS"), *_key("login-address", address)):
         raise Throttled()
-    if not strategy.hit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), *_key("login-account", email)):
+    if not strategy.test(_limit("LOGIN_LIMIT_PER_ACCOUNT_ALL"), *_key("login-account-all", email)):
+        raise Throttled()
+    if not strategy.hit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), *_key("login-account", f"{email}|{address}")):
         raise Throttled()
 
 
-def after_failed_login(address):
+def after_failed_login(email, address):
     limiter.limiter.hit(_limit("LOGIN_LIMIT_PER_ADDRESS"), *_key("login-address", address))
+    limiter.limiter.hit(_limit("LOGIN_LIMIT_PER_ACCOUNT_ALL"), *_key("login-account-all", email))
 
 
-def after_successful_login(email):
-    limiter.limiter.clear(_limit("LOGIN_LIMIT_PER_ACCOUNT"), *_key("login-account", email))
+def after_successful_login(email, address):
+    limiter.limiter.clear(_limit("LOGIN_LIMIT_PER_ACCOUNT"), *_key("login-account", f"{email}|{address}"))
 
 
 def before_password_check(user_id):

@@ -69,10 +69,10 @@ def test_per_account_limit_does_not_block_other_accounts(app, client):
 
 
 def test_per_account_limit_applies_from_every_address(app, client):
-    """Spreading the guesses over addresses does not escape the per-account limit."""
+    """Spreading the guesses over addresses does not escape the account-wide limit (30 failures)."""
     with app.app_context():
         make_user("anna@gavle.example")
-    for n in range(5):
+    for n in range(30):
         assert attempt(client, "anna@gavle.example", addr=f"192.0.2.{n + 1}").status_code == 200
     response = attempt(client, "anna@gavle.example", PASSWORD, addr="198.51.100.9")
     assert_throttled(response, "anna@gavle.example")
@@ -186,7 +186,7 @@ def test_per_account_limit_with_redis(app_factory):
     (second_limiter,) = second_server.extensions["limiter"]
     assert type(second_limiter.storage).__name__ == "RedisStorage"
     other = second_server.test_client()
-    assert attempt(other, email, PASSWORD, addr="10.255.255.254").status_code == 429
+    assert attempt(other, email, PASSWORD, addr=addr).status_code == 429
 
 
 def test_attempts_are_counted_before_the_password_is_checked(app):
@@ -199,7 +199,7 @@ def test_attempts_are_counted_before_the_password_is_checked(app):
             throttling.before_login("mal@gavle.example", "198.51.100.9")
         with pytest.raises(throttling.Throttled):
             throttling.before_login("mal@gavle.example", "198.51.100.9")
-        throttling.after_successful_login("mal@gavle.example")
+        throttling.after_successful_login("mal@gavle.example", "198.51.100.9")
         throttling.before_login("mal@gavle.example", "198.51.100.9")  # a success clears the count
 
 
@@ -236,3 +236,32 @@ def test_throttled_attempts_are_audited(app, client):
         details = db.session.execute(
             select(AuditEvent.detail).where(AuditEvent.action == "auth.login_failed")).scalars().all()
     assert details == ["bad_password"] * 5 + ["throttled"]
+
+
+def test_an_attacker_elsewhere_cannot_lock_the_user_out(app, client):
+    """Failures from one address block that address for the account, not the real user at another."""
+    with app.app_context():
+        make_user("offer@gavle.example")
+    attacker = {"REMOTE_ADDR": "203.0.113.66"}
+    for _ in range(6):
+        response = post_form(client, "/auth/login", {"email": "offer@gavle.example", "password": "gissning gissning"},
+                             environ_base=attacker)
+    assert response.status_code == 429
+    user_client = app.test_client()
+    response = post_form(user_client, "/auth/login", {"email": "offer@gavle.example", "password": PASSWORD},
+                         environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    assert response.status_code == 302
+
+
+def test_guessing_spread_over_many_addresses_is_bounded(app_factory):
+    """Failures for one account from many addresses hit the account-wide limit."""
+    app = app_factory(LOGIN_LIMIT_PER_ACCOUNT_ALL="8 per 15 minutes")
+    with app.app_context():
+        make_user("mål@gavle.example")
+    client = app.test_client()
+    statuses = []
+    for n in range(10):
+        response = post_form(client, "/auth/login", {"email": "mål@gavle.example", "password": "fel fel fel fel"},
+                             environ_base={"REMOTE_ADDR": f"198.51.100.{n + 1}"})
+        statuses.append(response.status_code)
+    assert statuses[:8] == [200] * 8 and statuses[8:] == [429, 429]
