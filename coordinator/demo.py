@@ -141,8 +141,9 @@ def load(seed=2018, count=48):
             minutes_spent=rng.choice([15, 30, 30, 45, 60, 90]),
             follow_up_on=(received + timedelta(days=14)) if rng.random() < 0.3 else None,
         )
-        if created and rng.random() < 0.15:
-            data.follows_up_number = rng.choice(created).id
+        earlier = [c for c in created if c.received_on <= received]
+        if earlier and rng.random() < 0.15:
+            data.follows_up_number = rng.choice(earlier).id
         consultation = consultations.log_consultation(coordinator, data)
         consultation.created_at = consultation.created_at.replace(
             year=received.year, month=received.month, day=received.day)

@@ -98,7 +98,10 @@ def get_visible(user, consultation_uuid):
     return consultation
 
 
-def _resolve_follow_up(user, number, own_id=None):
+def _resolve_follow_up(user, number, own_id=None, received_on=None):
+    """The earlier consultation this one follows up, or refuse: it must exist, be visible,
+    have come in no later than this one, and not lead back here (a cycle would count a
+    case twice or never)."""
     if number is None:
         return None
     target = db.session.execute(
@@ -109,6 +112,21 @@ def _resolve_follow_up(user, number, own_id=None):
             _("Det finns ingen rådfrågning nr %(n)s som du kan se. Kontrollera numret.", n=number),
             field="follows_up_number",
         )
+    if received_on is not None and target.received_on > received_on:
+        raise ConsultationError(
+            _("Rådfrågning nr %(n)s kom in senare än den här. En uppföljning gäller en tidigare rådfrågning.",
+              n=number),
+            field="follows_up_number",
+        )
+    step, seen = target, set()
+    while step is not None and step.id not in seen:
+        if own_id is not None and step.follows_up_id == own_id:
+            raise ConsultationError(
+                _("Rådfrågning nr %(n)s är redan en uppföljning av den här.", n=number),
+                field="follows_up_number",
+            )
+        seen.add(step.id)
+        step = step.follows_up
     return target
 
 
@@ -124,7 +142,8 @@ def _refuse_identifiers(*texts):
 
 def _apply_case_fields(consultation, data, user):
     # Everything that can refuse the change is checked before anything is changed.
-    follows_up = _resolve_follow_up(user, data.follows_up_number, consultation.id)
+    received_on = data.received_on or consultation.received_on or local_today()
+    follows_up = _resolve_follow_up(user, data.follows_up_number, consultation.id, received_on)
     _refuse_identifiers(data.situation, data.advice, data.referred_to)
     consultation.sector = data.sector
     consultation.area = data.area

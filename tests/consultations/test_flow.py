@@ -159,7 +159,12 @@ def test_coordinator_logs_and_links_a_follow_up(app, client, auth, cast):
     with app.app_context():
         first = db.session.execute(select(Consultation)).scalar_one()
         number = first.id
-    response = post_form(client, "/consultations/new", dict(CONSULTATION_FORM, follows_up_number=str(number)))
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Europe/Stockholm")).date()  # the app's "today"
+    response = post_form(client, "/consultations/new", dict(
+        CONSULTATION_FORM, follows_up_number=str(number), received_on=today.isoformat()))
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"Rådfrågning nr {number}" in page

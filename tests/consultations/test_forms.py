@@ -33,7 +33,7 @@ BAD_COORDINATOR_INPUT = [
     ({"situation": ""}, "Beskriv situationen."),
     ({"received_on": ""}, "Fyll i datumet då frågan kom in."),
     ({"received_on": "igår"}, "Inte ett giltigt datum"),
-    ({"received_on": (date.today() + timedelta(days=1)).isoformat()}, "Datumet kan inte ligga i framtiden."),
+    ({"received_on": (date.today() + timedelta(days=2)).isoformat()}, "Datumet kan inte ligga i framtiden."),
     ({"minutes_spent": "en timme"}, "Inte ett giltigt heltal"),
     ({"minutes_spent": "-5"}, "Ange minuter mellan 0 och 10 000."),
     ({"situation": "Lång text. " * 1000}, "Texten får vara högst 10 000 tecken lång."),
@@ -259,3 +259,27 @@ def test_control_characters_are_removed_not_fatal(app, client, auth, cast):
         newest = db.session.execute(select(Consultation).order_by(Consultation.id.desc())).scalars().first()
         assert newest.situation == "Eleven berättar om\tläget.\nNy rad."
         assert newest.referred_to == "RFSL Gävle"
+
+
+def test_follow_up_must_be_earlier_and_never_a_cycle(app, client, auth, cast):
+    """A follow-up cannot point at a later consultation, nor close a loop (A follows B follows A)."""
+    with app.app_context():
+        from coordinator.auth.services import find_user_by_email
+
+        coordinator = find_user_by_email(cast.coordinator)
+        early = make_consultation(coordinator, received_on=date(2018, 9, 1))
+        late = make_consultation(coordinator, received_on=date(2018, 10, 1))
+        late.follows_up_id = early.id
+        db.session.commit()
+        early_uuid, early_id, late_id = early.uuid, early.id, late.id
+    auth.login(cast.coordinator)
+    form = dict(CONSULTATION_FORM, received_on="2018-09-01", follows_up_number=str(late_id))
+    response, page = _submit(client, f"/consultations/{early_uuid}/edit", form)
+    assert response.status_code == 200
+    assert f"Rådfrågning nr {late_id} kom in senare än den här." in page
+    form = dict(CONSULTATION_FORM, received_on="2018-11-01", follows_up_number=str(late_id))
+    response, page = _submit(client, f"/consultations/{early_uuid}/edit", form)
+    assert response.status_code == 200
+    assert f"Rådfrågning nr {late_id} är redan en uppföljning av den här." in page
+    with app.app_context():
+        assert db.session.get(Consultation, early_id).follows_up_id is None
