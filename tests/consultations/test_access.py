@@ -1,8 +1,12 @@
 """The access matrix: every consultation route for officer A (owner), officer B,
 the coordinator, the editor and the admin."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from ..conftest import post_form
+from .conftest import CONSULTATION_FORM, REQUEST_FORM
 
 # (method, path template, {actor: expected status})
 MATRIX = [
@@ -15,9 +19,15 @@ MATRIX = [
     ("POST", "/consultations/{uuid}/status", {"a": 403, "b": 403, "coordinator": 302, "editor": 403, "admin": 403}),
     ("POST", "/consultations/{uuid}/messages", {"a": 302, "b": 404, "coordinator": 302, "editor": 403, "admin": 403}),
     ("POST", "/consultations/search", {"a": 403, "b": 403, "coordinator": 200, "editor": 403, "admin": 403}),
+    ("POST", "/consultations/new", {"a": 403, "b": 403, "coordinator": 302, "editor": 403, "admin": 403}),
+    ("POST", "/consultations/request", {"a": 302, "b": 302, "coordinator": 403, "editor": 403, "admin": 403}),
+    ("POST", "/consultations/{uuid}/edit", {"a": 403, "b": 403, "coordinator": 302, "editor": 403, "admin": 403}),
 ]
 
 FORMS = {
+    "/new": CONSULTATION_FORM,
+    "/request": REQUEST_FORM,
+    "/edit": dict(CONSULTATION_FORM, received_on=datetime.now(ZoneInfo("Europe/Stockholm")).date().isoformat()),
     "/status": {"status": "ongoing"},
     "/messages": {"body": "Tack, vi återkommer efter mötet med skolan."},
     "/search": {"query": "skolan"},

@@ -103,6 +103,13 @@ def test_request_advice_reply_flow_with_notifications(mail_app, smtp):
     thread = coordinator.get(f"/consultations/{uuid}").get_data(as_text=True)
     assert "Anmälan är gjord, tack." in thread
 
+    # The coordinator writes in the thread: the officer is mailed, without the text.
+    response = post_form(coordinator, f"/consultations/{uuid}/messages", {"body": "Bra, hör av dig vid behov."})
+    assert response.status_code == 302
+    assert len(inbox.messages) == 4
+    assert inbox.messages[3][0] == ["kurator@gavle.example"]
+    assert "hör av dig" not in inbox.messages[3][1]
+
     with mail_app.app_context():
         c = db.session.execute(select(Consultation)).scalar_one()
         assert c.status == "ongoing" and c.advice == "Gör en orosanmälan i dag."

@@ -283,3 +283,40 @@ def test_follow_up_must_be_earlier_and_never_a_cycle(app, client, auth, cast):
     assert f"Rådfrågning nr {late_id} är redan en uppföljning av den här." in page
     with app.app_context():
         assert db.session.get(Consultation, early_id).follows_up_id is None
+
+
+def test_error_summary_links_to_each_field(app, client, auth, cast):
+    """The error summary at the top links to each field in error, by its id."""
+    auth.login(cast.coordinator)
+    form = dict(CONSULTATION_FORM, sector="", situation="")
+    form.pop("area")
+    _response, page = _submit(client, "/consultations/new", form)
+    summary = page[page.index('class="error-summary"'):page.index("</div>", page.index('class="error-summary"'))]
+    for field_id in ("sector", "area", "situation"):
+        assert f'href="#{field_id}"' in summary
+        assert f'id="{field_id}"' in page
+
+
+def test_dates_are_written_in_swedish(app, client, auth, cast):
+    """Dates on the pages are Swedish ("3 oktober 2018"), not ISO or English."""
+    with app.app_context():
+        from coordinator.auth.services import find_user_by_email
+
+        c = make_consultation(find_user_by_email(cast.coordinator), received_on=date(2018, 10, 3),
+                              follow_up_on=date(2018, 12, 12), status="ongoing")
+        uuid = c.uuid
+    auth.login(cast.coordinator)
+    page = client.get(f"/consultations/{uuid}").get_data(as_text=True)
+    assert "3 oktober 2018" in page and "12 december 2018" in page
+    assert "October" not in page
+
+
+def test_under_18_is_derived_from_the_age_bands(app, cast):
+    """'Under 18' follows from the age bands: 0–12 or 13–17 makes it true, 18+ and unknown do not."""
+    with app.app_context():
+        from coordinator.auth.services import find_user_by_email
+
+        coordinator = find_user_by_email(cast.coordinator)
+        cases = {("13-17",): True, ("0-12", "26+"): True, ("18-25",): False, ("unknown",): False, (): False}
+        for bands, minor in cases.items():
+            assert make_consultation(coordinator, age_bands=list(bands)).concerns_minor is minor
