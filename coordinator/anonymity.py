@@ -433,10 +433,10 @@ _PHONE_RE = re.compile(
 _DIGITS_RE = re.compile(r"\d+")
 
 
-def _phone_ok(national: str, first_len: int, groups: int, slash: bool) -> bool:
+def _phone_ok(national: str, first_len: int, groups: int, slash: bool, next_len: int = 0) -> bool:
     """``national`` starts with 0; ``first_len`` counts digits of the area part
     as written (with its leading 0); ``groups`` is the number of further
-    digit groups."""
+    digit groups; ``next_len`` the length of the first of them."""
     n = len(national)
     if not 8 <= n <= 10 or national[1] == "0":
         return False
@@ -446,7 +446,8 @@ def _phone_ok(national: str, first_len: int, groups: int, slash: bool) -> bool:
         # When the number is split, its first group is an area code: 08 or
         # 0xx/0xxx (or the whole number followed by a stray group).
         if first_len == 2:
-            if national[1] != "8" or slash:
+            # "08/123 456 78" is Stockholm; "08/12" (a day and month) is not.
+            if national[1] != "8" or (slash and next_len < 3):
                 return False
         elif 5 <= first_len <= 7:
             return False
@@ -480,7 +481,7 @@ def _find_phones(text: str, out: list) -> None:
                 sep.strip() for sep in re.split(r"[\d.]+", written)
             )):
                 continue  # dots only as "070.123.45.67", never in dates such as 08.03.2018
-            if _phone_ok(national, len(first), k, slash):
+            if _phone_ok(national, len(first), k, slash, len(groups[0][2]) if k else 0):
                 if national not in _PUBLIC_NUMBERS:
                     out.append(("phone", m.start(), end))
                 break

@@ -426,3 +426,13 @@ def test_strong_case_cue_after_a_weak_one_is_found():
                  "Ärendet har dnr 2018/1234.", "Akten har diarienummer KS 2019/77."):
         kinds = [f.kind for f in find_identifiers(text)]
         assert kinds == ["case_number"], (text, kinds)
+
+
+def test_stockholm_number_with_slash_but_not_a_date():
+    """'08/123 456 78' and '08/12345678' are phone numbers; '08/12' and '08/12/2018' are dates."""
+    from coordinator.anonymity import find_identifiers
+
+    for text in ("Ring 08/12345678 på kvällen.", "Ring 08/123 456 78 på kvällen."):
+        assert [f.kind for f in find_identifiers(text)] == ["phone"], text
+    for text in ("Mötet 08/12 flyttades.", "Mötet 08/12/2018 flyttades.", "Vecka 08/12 2018."):
+        assert [f.kind for f in find_identifiers(text)] == [], text
