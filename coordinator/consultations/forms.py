@@ -1,6 +1,6 @@
 """Forms for advice requests (officers) and the coordinator's log."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..database import local_today
@@ -87,6 +87,16 @@ class ConsultationForm(CaseFieldsForm):
         validators=[Optional(), NumberRange(min=0, max=10_000, message=_l("Ange minuter mellan 0 och 10 000."))],
     )
     follow_up_on = DateField(_l("Uppföljning planerad"), validators=[Optional()])
+    edit_version = HiddenField()
+
+    def validate_edit_version(self, field):
+        if field.data in (None, ""):
+            field.data = None
+            return
+        try:
+            field.data = int(field.data)
+        except (TypeError, ValueError):
+            raise ValidationError(_l("Formuläret är skadat. Ladda om sidan och försök igen.")) from None
 
 
 class MessageForm(BaseForm):

@@ -55,6 +55,8 @@ class CaseInput:
     referred_to: Optional[str] = None
     minutes_spent: Optional[int] = None
     follow_up_on: Optional[date] = None
+    # The edit_version the form was opened on (edits only)
+    edit_version: Optional[int] = None
     # Guarded fields where the writer confirmed a flagged word is not a person
     confirmed_fields: list = field(default_factory=list)
 
@@ -212,10 +214,21 @@ def log_consultation(coordinator, data: CaseInput) -> Consultation:
     return consultation
 
 
+def _refuse_stale(consultation, edit_version):
+    if edit_version is not None and edit_version != consultation.edit_version:
+        raise ConsultationError(_(
+            "Rådfrågningen har ändrats av någon annan sedan du öppnade formuläret. Dina ändringar är "
+            "inte sparade. Öppna rådfrågningen igen för att se den senaste versionen; det du skrev finns "
+            "kvar i formuläret så att du kan kopiera det."
+        ))
+
+
 def update_consultation(coordinator, consultation, data: CaseInput):
+    _refuse_stale(consultation, data.edit_version)
     advice_before = consultation.advice
     _apply_case_fields(consultation, data, coordinator)
     _apply_coordinator_fields(consultation, data)
+    consultation.edit_version += 1
     record("consultation.update", actor=coordinator, obj=consultation)
     _audit_confirmations(consultation, data, coordinator)
     if consultation.requested_by_id and (data.advice or None) != (advice_before or None):
@@ -226,6 +239,7 @@ def update_consultation(coordinator, consultation, data: CaseInput):
 def change_status(coordinator, consultation, status):
     """ny → pågående → avslutad, and reopening (any status may be set again)."""
     _set_status(consultation, status)
+    consultation.edit_version += 1
     record("consultation.status", actor=coordinator, obj=consultation, detail=status)
     if consultation.requested_by_id:
         consultation.unread_by_officer = True

@@ -320,3 +320,32 @@ def test_under_18_is_derived_from_the_age_bands(app, cast):
         cases = {("13-17",): True, ("0-12", "26+"): True, ("18-25",): False, ("unknown",): False, (): False}
         for bands, minor in cases.items():
             assert make_consultation(coordinator, age_bands=list(bands)).concerns_minor is minor
+
+
+def test_an_edit_on_an_older_version_is_refused_not_overwriting(app, client, auth, cast):
+    """Two coordinators open the same consultation; the second save is refused with a Swedish
+    message, its text kept on the form, and the first save stays."""
+    import re as _re
+
+    from ..conftest import AuthActions
+
+    auth.login(cast.coordinator)
+    other = app.test_client()
+    AuthActions(other).login(cast.coordinator)
+    first_page = client.get(f"/consultations/{cast.request_a}/edit").get_data(as_text=True)
+    second_page = other.get(f"/consultations/{cast.request_a}/edit").get_data(as_text=True)
+    version = _re.search(r'name="edit_version" type="hidden" value="(\d+)"', first_page).group(1)
+    assert f'value="{version}"' in second_page
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    received = datetime.now(ZoneInfo("Europe/Stockholm")).date().isoformat()  # the request's own date
+    base = dict(CONSULTATION_FORM, received_on=received, edit_version=version)
+    response, _page = _submit(client, f"/consultations/{cast.request_a}/edit", dict(base, advice="Första rådet."))
+    assert response.status_code == 302
+    response, page = _submit(other, f"/consultations/{cast.request_a}/edit", dict(base, advice="Andra rådet."))
+    assert response.status_code == 200
+    assert "har ändrats av någon annan" in page and "Andra rådet." in page
+    with app.app_context():
+        c = db.session.execute(select(Consultation)).scalar_one()
+        assert c.advice == "Första rådet." and c.edit_version == int(version) + 1
