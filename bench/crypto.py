@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from coordinator import create_app, crypto  # noqa: E402
 from coordinator.consultations import services  # noqa: E402
-from coordinator.consultations.models import Consultation  # noqa: E402
 from coordinator.extensions import db  # noqa: E402
 
 SITUATION = (

@@ -7,7 +7,6 @@ view also fails the suite.
 """
 import logging
 from dataclasses import dataclass
-from functools import wraps
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user

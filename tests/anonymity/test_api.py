@@ -12,7 +12,6 @@ import coordinator.anonymity as anonymity
 from coordinator.anonymity import (
     BLOCKING_KINDS,
     KIND_LABELS,
-    Finding,
     blocking,
     find_identifiers,
     warnings,

@@ -3,7 +3,7 @@ violation on the main pages, in Debian's headless Chromium, including forms show
 import pytest
 
 from ..factories import make_consultation, make_user
-from .test_browser_flow import _login, _wait_for, browser, server  # noqa: F401  (fixtures)
+from .conftest import _login, _wait_for
 
 RUN_AXE = """
 var done = arguments[arguments.length - 1];

@@ -10,7 +10,7 @@ from coordinator.consultations.models import Consultation, ConsultationMessage
 from coordinator.extensions import db
 
 from ..conftest import post_form
-from ..factories import make_consultation, make_user
+from ..factories import make_consultation
 from .conftest import CONSULTATION_FORM, REQUEST_FORM, valid_personnummer
 
 

@@ -9,7 +9,6 @@ from coordinator.crypto import Keyring
 from coordinator.encryption import Unreadable
 from coordinator.extensions import db
 
-from ..conftest import base_config
 from ..factories import make_consultation, make_user
 
 
