@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .auth.forms import ROLE_LABELS
-from .consultations import choices
 from .forms_common import ActionForm
 from .text_guard import kind_label, segments
 
@@ -43,6 +42,5 @@ def init_app(app):
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     # Never read from the request: the error pages (e.g. 413) render this too.
     app.jinja_env.globals["logout_form"] = lambda: ActionForm(formdata=None)
-    app.jinja_env.globals["C"] = choices
     app.jinja_env.globals["guard_segments"] = segments
     app.jinja_env.globals["guard_label"] = kind_label

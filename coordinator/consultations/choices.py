@@ -5,59 +5,29 @@ see. Coarse bands only: no field holds an exact age, a name or an identifier.
 """
 from flask_babel import lazy_gettext as _l
 
-CHANNELS = {
+from ..codes import AGE_BANDS, AREAS, GENDERS, SECTORS, UNDER_18, CodeList
+
+__all__ = [
+    "AGE_BANDS", "AREAS", "GENDERS", "SECTORS", "UNDER_18",
+    "CHANNELS", "PERSON_COUNTS", "HRV_FORMS", "PERPETRATORS", "VBE_MILIEUS", "VBE_CONCERNS",
+    "URGENCIES", "ADVICE_GIVEN", "STATUSES", "sector_for_unit",
+]
+
+CHANNELS = CodeList("channels", {
     "phone": _l("Telefon"),
     "email": _l("E-post"),
     "meeting": _l("Möte"),
     "portal": _l("Portalen"),
-}
+})
 
-SECTORS = {
-    "social_children": _l("Socialtjänst, barn och unga"),
-    "social_adults": _l("Socialtjänst, vuxen"),
-    "preschool": _l("Förskola"),
-    "compulsory_school": _l("Grundskola"),
-    "upper_secondary": _l("Gymnasium"),
-    "student_health": _l("Elevhälsa"),
-    "health_care": _l("Hälso- och sjukvård"),
-    "police": _l("Polis"),
-    "probation": _l("Frivård"),
-    "leisure": _l("Fritid"),
-    "civil_society": _l("Civilsamhälle/trossamfund"),
-    "other": _l("Annan"),
-}
-
-AREAS = {
-    "hrv": _l("Hedersrelaterat våld (HRV)"),
-    "vbe": _l("Våldsbejakande extremism (VBE)"),
-    "both": _l("Både HRV och VBE"),
-    "other": _l("Annat"),
-}
-
-PERSON_COUNTS = {
+PERSON_COUNTS = CodeList("person_counts", {
     "1": _l("En person"),
     "2-3": _l("2–3 personer"),
     "4+": _l("4 eller fler"),
     "unknown": _l("Okänt antal"),
-}
+})
 
-GENDERS = {
-    "girl_woman": _l("Flicka/kvinna"),
-    "boy_man": _l("Pojke/man"),
-    "other": _l("Annat"),
-    "unknown": _l("Okänt"),
-}
-
-AGE_BANDS = {
-    "0-12": _l("0–12 år"),
-    "13-17": _l("13–17 år"),
-    "18-25": _l("18–25 år"),
-    "26+": _l("26 år eller äldre"),
-    "unknown": _l("Okänd ålder"),
-}
-UNDER_18 = frozenset({"0-12", "13-17"})
-
-HRV_FORMS = {
+HRV_FORMS = CodeList("hrv_forms", {
     "physical": _l("Fysiskt våld"),
     "sexual": _l("Sexuellt våld"),
     "psychological": _l("Psykiskt våld och hot"),
@@ -65,50 +35,50 @@ HRV_FORMS = {
     "forced_marriage": _l("Tvångs- och barnäktenskap"),
     "abduction": _l("Bortförande"),
     "fgm": _l("Könsstympning"),
-}
+})
 
-PERPETRATORS = {
+PERPETRATORS = CodeList("perpetrators", {
     "parents": _l("Föräldrar"),
     "siblings": _l("Syskon"),
     "partner": _l("Partner"),
     "partner_family": _l("Partnerns familj"),
     "relatives": _l("Övrig släkt"),
-}
+})
 
-VBE_MILIEUS = {
+VBE_MILIEUS = CodeList("vbe_milieus", {
     "right": _l("Högerextrem"),
     "left": _l("Vänsterextrem"),
     "islamist": _l("Islamistisk"),
     "unclear": _l("Oklar/blandad"),
-}
+})
 
-VBE_CONCERNS = {
+VBE_CONCERNS = CodeList("vbe_concerns", {
     "radicalisation": _l("Radikalisering"),
     "propaganda": _l("Propaganda"),
     "threat_violence": _l("Hot/våld"),
     "relative_worry": _l("Anhörigs oro"),
     "returnee": _l("Återvändare"),
-}
+})
 
-URGENCIES = {
+URGENCIES = CodeList("urgencies", {
     "acute": _l("Akut"),
     "not_acute": _l("Ej akut"),
-}
+})
 
-ADVICE_GIVEN = {
+ADVICE_GIVEN = CodeList("advice_given", {
     "report_recommended": _l("Orosanmälan rekommenderad"),
     "report_made": _l("Orosanmälan gjord"),
     "police_report": _l("Polisanmälan"),
     "protection": _l("Skyddsåtgärder"),
     "referral": _l("Hänvisning till partner"),
     "follow_up_booked": _l("Uppföljning bokad"),
-}
+})
 
-STATUSES = {
+STATUSES = CodeList("statuses", {
     "new": _l("Ny"),
     "ongoing": _l("Pågående"),
     "closed": _l("Avslutad"),
-}
+})
 
 # Words in an officer's unit that tell their sector, for prefilling the request form.
 UNIT_HINTS = (
@@ -138,6 +108,3 @@ def sector_for_unit(unit):
             return sector
     return None
 
-
-def label(mapping, code):
-    return mapping.get(code, code)

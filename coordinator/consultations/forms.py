@@ -1,6 +1,6 @@
 """Forms for advice requests (officers) and the coordinator's log."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..database import local_today
@@ -9,11 +9,6 @@ from ..text_guard import GuardedText
 from . import choices
 
 TEXT_MAX = 10_000
-
-
-def _options(mapping, blank=None):
-    options = [SelectChoice(code, label) for code, label in mapping.items()]
-    return ([SelectChoice("", blank)] + options) if blank else options
 
 
 def guarded_text(label, description=None, required=False):
@@ -28,21 +23,21 @@ def guarded_text(label, description=None, required=False):
 class CaseFieldsForm(BaseForm):
     """The structured fields both an officer and the coordinator fill in."""
 
-    sector = SelectField(_l("Frågande verksamhet"), choices=_options(choices.SECTORS, _l("Välj verksamhet")),
+    sector = SelectField(_l("Frågande verksamhet"), choices=choices.SECTORS.options(blank=_l("Välj verksamhet")),
                          validators=[InputRequired(_l("Välj vilken verksamhet som frågar."))])
-    area = RadioField(_l("Område"), choices=_options(choices.AREAS),
+    area = RadioField(_l("Område"), choices=choices.AREAS.options(),
                       validators=[InputRequired(_l("Välj område."))])
-    person_count = RadioField(_l("Antal berörda personer"), choices=_options(choices.PERSON_COUNTS),
+    person_count = RadioField(_l("Antal berörda personer"), choices=choices.PERSON_COUNTS.options(),
                               default="1", validators=[InputRequired(_l("Välj antal berörda personer."))])
-    genders = MultiCheckboxField(_l("Kön på de berörda"), choices=_options(choices.GENDERS))
-    age_bands = MultiCheckboxField(_l("Ålder på de berörda"), choices=_options(choices.AGE_BANDS))
-    hrv_forms = MultiCheckboxField(_l("Former av hedersrelaterat våld"), choices=_options(choices.HRV_FORMS))
-    perpetrators = MultiCheckboxField(_l("Utövare"), choices=_options(choices.PERPETRATORS))
-    vbe_milieu = SelectField(_l("Våldsbejakande miljö"), choices=_options(choices.VBE_MILIEUS, _l("Ej aktuellt")),
+    genders = MultiCheckboxField(_l("Kön på de berörda"), choices=choices.GENDERS.options())
+    age_bands = MultiCheckboxField(_l("Ålder på de berörda"), choices=choices.AGE_BANDS.options())
+    hrv_forms = MultiCheckboxField(_l("Former av hedersrelaterat våld"), choices=choices.HRV_FORMS.options())
+    perpetrators = MultiCheckboxField(_l("Utövare"), choices=choices.PERPETRATORS.options())
+    vbe_milieu = SelectField(_l("Våldsbejakande miljö"), choices=choices.VBE_MILIEUS.options(blank=_l("Ej aktuellt")),
                              validators=[Optional()])
     vbe_concerns = MultiCheckboxField(_l("Oro gällande våldsbejakande extremism"),
-                                      choices=_options(choices.VBE_CONCERNS))
-    urgency = RadioField(_l("Brådska"), choices=_options(choices.URGENCIES), default="not_acute",
+                                      choices=choices.VBE_CONCERNS.options())
+    urgency = RadioField(_l("Brådska"), choices=choices.URGENCIES.options(), default="not_acute",
                          validators=[InputRequired(_l("Välj om ärendet är akut."))])
     follows_up_number = IntegerField(
         _l("Uppföljning av rådfrågning nr"),
@@ -72,12 +67,12 @@ class ConsultationForm(CaseFieldsForm):
     """The coordinator's full record of a consultation."""
 
     received_on = DateField(_l("Inkom"), validators=[InputRequired(_l("Fyll i datumet då frågan kom in.")), _not_in_future])
-    channel = RadioField(_l("Kanal"), choices=_options(choices.CHANNELS), default="phone",
+    channel = RadioField(_l("Kanal"), choices=choices.CHANNELS.options(), default="phone",
                          validators=[InputRequired(_l("Välj kanal."))])
-    status = RadioField(_l("Status"), choices=_options(choices.STATUSES), default="new",
+    status = RadioField(_l("Status"), choices=choices.STATUSES.options(), default="new",
                         validators=[InputRequired(_l("Välj status."))])
     advice = guarded_text(_l("Råd som getts"))
-    advice_given = MultiCheckboxField(_l("Åtgärder"), choices=_options(choices.ADVICE_GIVEN))
+    advice_given = MultiCheckboxField(_l("Åtgärder"), choices=choices.ADVICE_GIVEN.options())
     referred_to = StringField(
         _l("Hänvisad till (organisation)"),
         validators=[Optional(), Length(max=200, message=_l("Högst 200 tecken.")), GuardedText()],
@@ -108,7 +103,7 @@ class MessageForm(BaseForm):
 
 
 class StatusForm(BaseForm):
-    status = SelectField(_l("Status"), choices=_options(choices.STATUSES),
+    status = SelectField(_l("Status"), choices=choices.STATUSES.options(),
                          validators=[InputRequired(_l("Välj status."))])
 
 
@@ -126,10 +121,10 @@ class FilterForm(BaseForm):
 
     date_from = DateField(_l("Från"), validators=[Optional()])
     date_to = DateField(_l("Till"), validators=[Optional()])
-    area = SelectField(_l("Område"), choices=_options(choices.AREAS, _l("Alla")), validators=[Optional()])
-    sector = SelectField(_l("Verksamhet"), choices=_options(choices.SECTORS, _l("Alla")), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=_options(choices.STATUSES, _l("Alla")), validators=[Optional()])
-    urgency = SelectField(_l("Brådska"), choices=_options(choices.URGENCIES, _l("Alla")), validators=[Optional()])
+    area = SelectField(_l("Område"), choices=choices.AREAS.options(blank=_l("Alla")), validators=[Optional()])
+    sector = SelectField(_l("Verksamhet"), choices=choices.SECTORS.options(blank=_l("Alla")), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices.STATUSES.options(blank=_l("Alla")), validators=[Optional()])
+    urgency = SelectField(_l("Brådska"), choices=choices.URGENCIES.options(blank=_l("Alla")), validators=[Optional()])
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

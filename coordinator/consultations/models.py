@@ -3,70 +3,59 @@ from typing import Optional
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
 
 from ..auth.models import User
+from ..codes import Code, CodeSet, Coded
 from ..database import PublicIdMixin, UTCDateTime, utcnow
 from ..encryption import encrypted_text
 from ..extensions import db
 from . import choices
 
 
-class CodeSet(TypeDecorator):
-    """A set of choice codes stored as one sorted, comma-separated string."""
+class ConsultationCode(db.Model):
+    """One code of a multi-valued field of a consultation (see ``codes.CodeSet``)."""
 
-    impl = String(200)
-    cache_ok = True
+    __tablename__ = "consultation_codes"
+    __table_args__ = (Index("ix_consultation_codes_field_code", "field", "code", "consultation_id"),)
 
-    def process_bind_param(self, value, dialect):
-        return ",".join(sorted(set(value))) if value else ""
-
-    def process_result_value(self, value, dialect):
-        return value.split(",") if value else []
-
-
-def _in(column, mapping):
-    codes = ", ".join(f"'{code}'" for code in mapping)
-    return CheckConstraint(f"{column} IN ({codes})", name=f"{column}_code")
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(String(30), primary_key=True)
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
 
 
-class Consultation(PublicIdMixin, db.Model):
+class Consultation(PublicIdMixin, Coded, db.Model):
     """One consultation (rådfrågning): anonymised, coarse, free text encrypted."""
 
     __tablename__ = "consultations"
     __table_args__ = (
-        _in("channel", choices.CHANNELS),
-        _in("sector", choices.SECTORS),
-        _in("area", choices.AREAS),
-        _in("person_count", choices.PERSON_COUNTS),
-        _in("urgency", choices.URGENCIES),
-        _in("status", choices.STATUSES),
-        CheckConstraint("vbe_milieu IS NULL OR vbe_milieu IN (%s)" % ", ".join(
-            f"'{c}'" for c in choices.VBE_MILIEUS), name="vbe_milieu_code"),
         CheckConstraint("minutes_spent IS NULL OR minutes_spent >= 0", name="minutes_not_negative"),
         Index("ix_consultations_received_status", "received_on", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     received_on: Mapped[date] = mapped_column(Date, nullable=False)
-    channel: Mapped[str] = mapped_column(String(20), nullable=False)
-    sector: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
-    area: Mapped[str] = mapped_column(String(10), nullable=False, index=True)
+    channel: Mapped[str] = mapped_column(Code(choices.CHANNELS, 20), nullable=False)
+    sector: Mapped[str] = mapped_column(Code(choices.SECTORS, 30), nullable=False, index=True)
+    area: Mapped[str] = mapped_column(Code(choices.AREAS, 10), nullable=False, index=True)
     requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
-    follows_up_id: Mapped[Optional[int]] = mapped_column(ForeignKey("consultations.id"), index=True)
+    follows_up_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("consultations.id", ondelete="SET NULL"), index=True
+    )
 
-    person_count: Mapped[str] = mapped_column(String(10), nullable=False, default="unknown")
-    genders: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
-    age_bands: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
-    hrv_forms: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
-    perpetrators: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
-    vbe_milieu: Mapped[Optional[str]] = mapped_column(String(20))
-    vbe_concerns: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
-    urgency: Mapped[str] = mapped_column(String(10), nullable=False, default="not_acute")
+    person_count: Mapped[str] = mapped_column(Code(choices.PERSON_COUNTS, 10), nullable=False, default="unknown")
+    genders = CodeSet(choices.GENDERS)
+    age_bands = CodeSet(choices.AGE_BANDS)
+    hrv_forms = CodeSet(choices.HRV_FORMS)
+    perpetrators = CodeSet(choices.PERPETRATORS)
+    vbe_milieu: Mapped[Optional[str]] = mapped_column(Code(choices.VBE_MILIEUS, 20))
+    vbe_concerns = CodeSet(choices.VBE_CONCERNS)
+    urgency: Mapped[str] = mapped_column(Code(choices.URGENCIES, 10), nullable=False, default="not_acute")
 
-    advice_given: Mapped[list] = mapped_column(CodeSet, nullable=False, default=list)
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="new", index=True)
+    advice_given = CodeSet(choices.ADVICE_GIVEN)
+    status: Mapped[str] = mapped_column(Code(choices.STATUSES, 10), nullable=False, default="new", index=True)
     minutes_spent: Mapped[Optional[int]] = mapped_column(Integer)
     follow_up_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
 
@@ -90,6 +79,9 @@ class Consultation(PublicIdMixin, db.Model):
     requested_by: Mapped[Optional[User]] = relationship(foreign_keys=[requested_by_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     follows_up: Mapped[Optional["Consultation"]] = relationship(remote_side=[id])
+    code_rows: Mapped[list[ConsultationCode]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=ConsultationCode.field
+    )
     messages: Mapped[list["ConsultationMessage"]] = relationship(
         back_populates="consultation", order_by="ConsultationMessage.id", cascade="all, delete-orphan"
     )

@@ -176,7 +176,7 @@ def change_status(consultation_uuid):
     form = StatusForm()
     if form.validate_on_submit():
         services.change_status(current_user, consultation, form.status.data)
-        flash(_("Status är ändrad till %(status)s.", status=choices.STATUSES[form.status.data]), "success")
+        flash(_("Status är ändrad till %(status)s.", status=choices.STATUSES.label(form.status.data)), "success")
     else:
         flash(_("Välj en giltig status."), "error")
     return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid))

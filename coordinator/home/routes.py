@@ -2,6 +2,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from ..consultations.choices import STATUSES
 from ..consultations.services import coordinator_queue, officer_requests
 from ..extensions import db
 from ..security import login_required_any, public, roles_required
@@ -29,7 +30,7 @@ def index():
 @bp.route("/coordinator")
 @roles_required("coordinator")
 def coordinator():
-    return render_template("home/coordinator.html", queue=coordinator_queue())
+    return render_template("home/coordinator.html", queue=coordinator_queue(), statuses=STATUSES)
 
 
 @bp.route("/officer")

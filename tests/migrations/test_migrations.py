@@ -97,3 +97,54 @@ def test_audit_chain_head_migration_on_a_database_holding_events(empty_app):
             report = verify_chain()
         assert report.ok and report.checked == 4
         assert db.session.execute(db.select(User)).first() is None
+
+
+def test_code_rows_migration_on_a_database_holding_consultations(empty_app):
+    """0006 moves the comma-separated codes into consultation_codes, keeps every message,
+    and makes follow-up links ON DELETE SET NULL; its downgrade puts the strings back."""
+    import sqlalchemy as sa
+    from flask_migrate import downgrade as migrate_down
+
+    with empty_app.app_context():
+        upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO users (id, email, display_name, active, must_change_password, created_at, uuid) "
+                "VALUES (1, 'a@gavle.example', 'A', :t, :f, :now, :u)"),
+                {"t": True, "f": False, "now": "2018-10-01 10:00:00", "u": "11111111111111111111111111111111"})
+            for n, (forms, genders) in enumerate([("control,physical", "girl_woman"), ("", ""),
+                                                   ("fgm", "boy_man,girl_woman")], start=1):
+                connection.execute(sa.text(
+                    "INSERT INTO consultations (id, received_on, channel, sector, area, created_by_id, "
+                    "follows_up_id, person_count, genders, age_bands, hrv_forms, perpetrators, vbe_concerns, "
+                    "urgency, advice_given, status, unread_by_officer, unread_by_coordinator, created_at, "
+                    "updated_at, uuid, edit_version) VALUES (:id, '2018-10-03', 'phone', 'police', 'hrv', 1, "
+                    ":follows, '1', :genders, '13-17', :forms, '', '', 'acute', 'report_made', 'ongoing', "
+                    ":f, :f, :now, :now, :u, 1)"),
+                    {"id": n, "follows": n - 1 if n > 1 else None, "genders": genders, "forms": forms,
+                     "f": False, "now": "2018-10-03 10:00:00", "u": f"{n:032x}"})
+            connection.execute(sa.text(
+                "INSERT INTO consultation_messages (id, consultation_id, author_id, created_at, uuid) "
+                "VALUES (1, 1, 1, '2018-10-03 11:00:00', :u)"), {"u": "f" * 32})
+        upgrade()
+        with db.engine.begin() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT consultation_id, field, code FROM consultation_codes "
+                "ORDER BY consultation_id, field, code")).all()
+            assert [tuple(r) for r in rows] == [
+                (1, "advice_given", "report_made"), (1, "age_bands", "13-17"), (1, "genders", "girl_woman"),
+                (1, "hrv_forms", "control"), (1, "hrv_forms", "physical"),
+                (2, "advice_given", "report_made"), (2, "age_bands", "13-17"),
+                (3, "advice_given", "report_made"), (3, "age_bands", "13-17"), (3, "genders", "boy_man"),
+                (3, "genders", "girl_woman"), (3, "hrv_forms", "fgm"),
+            ]
+            assert connection.execute(sa.text("SELECT count(*) FROM consultation_messages")).scalar() == 1
+            connection.execute(sa.text("DELETE FROM consultations WHERE id = 2"))
+            assert connection.execute(sa.text("SELECT follows_up_id FROM consultations WHERE id = 3")).scalar() is None
+            assert connection.execute(
+                sa.text("SELECT count(*) FROM consultation_codes WHERE consultation_id = 2")).scalar() == 0
+        migrate_down(revision="0005")
+        with db.engine.begin() as connection:
+            back = connection.execute(sa.text("SELECT id, hrv_forms, genders FROM consultations ORDER BY id")).all()
+            assert [tuple(r) for r in back] == [(1, "control,physical", "girl_woman"), (3, "fgm", "boy_man,girl_woman")]
+            assert connection.execute(sa.text("SELECT count(*) FROM consultation_messages")).scalar() == 1
