@@ -26,7 +26,7 @@ def create_app(test_config=None):
     _load_config(app, test_config)
     _check_config(app)
 
-    from . import cli, database, encryption, errors, security
+    from . import cli, database, encryption, errors, records, security
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     encryption.init_app(app)
@@ -37,6 +37,7 @@ def create_app(test_config=None):
     babel.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    records.init_app(app)  # the uuid converter, before any route is added
 
     from .auth import routes as auth_routes
     from .admin import routes as admin_routes

@@ -152,6 +152,11 @@ class EncryptedField:
         obj.__dict__.setdefault("_decrypted", {})[self.name] = (token, value)
 
 
+def fields_of(model):
+    """Attribute names of the encrypted fields of ``model``, in declaration order."""
+    return [f.name for f in REGISTRY if issubclass(model, f.owner)]
+
+
 def encrypted_text(column):
     """An encrypted free-text attribute stored in the column named ``column``."""
     return EncryptedField(column)

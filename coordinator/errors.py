@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .records import NotFound
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,11 @@ def init_app(app):
         return render_error(
             400, _("Formuläret hade gått ut eller saknade sin säkerhetskod. Ladda om sidan och skicka igen.")
         )
+
+    @app.errorhandler(NotFound)
+    def record_not_found(error):
+        """A service's "no such record, or not yours": the same 404 as an unknown address."""
+        return render_error(404)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

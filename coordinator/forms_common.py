@@ -36,8 +36,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def show_error(form, exc):
-    """Put a refused operation's message on its field, or on the form as a whole,
-    and make sure nothing the operation changed before it refused is saved."""
+    """Put a refused operation's message (a ``DomainError``) on its field, or on the
+    form as a whole, and make sure nothing the operation changed before it refused
+    is saved."""
     g.rollback_only = True
     field = getattr(form, getattr(exc, "field", None) or "", None)
     if field is not None and hasattr(field, "errors"):

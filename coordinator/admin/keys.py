@@ -14,9 +14,10 @@ from sqlalchemy import func, select, update
 from .. import crypto
 from ..encryption import REGISTRY, decrypt, holder
 from ..extensions import db
+from ..records import DomainError
 
 
-class KeyOperationError(Exception):
+class KeyOperationError(DomainError):
     """A refused key operation; the message is for the operator."""
 
 

@@ -1,5 +1,3 @@
-import uuid
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,11 +11,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _user_or_404(user_uuid):
-    try:
-        parsed = uuid.UUID(user_uuid)
-    except ValueError:
-        abort(404)
-    user = accounts.find_user_by_uuid(parsed)
+    user = accounts.find_user_by_uuid(user_uuid)
     if user is None:
         abort(404)
     return user
@@ -54,7 +48,7 @@ def create_user():
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-@bp.route("/users/<user_uuid>/edit", methods=["GET", "POST"])
+@bp.route("/users/<uuid:user_uuid>/edit", methods=["GET", "POST"])
 @roles_required("admin")
 def edit_user(user_uuid):
     user = _user_or_404(user_uuid)
@@ -87,21 +81,21 @@ def _post_action(user_uuid, operation, message):
     return redirect(url_for("admin.users"))
 
 
-@bp.route("/users/<user_uuid>/deactivate", methods=["POST"])
+@bp.route("/users/<uuid:user_uuid>/deactivate", methods=["POST"])
 @roles_required("admin")
 def deactivate_user(user_uuid):
     return _post_action(user_uuid, lambda u: accounts.deactivate_user(u, actor=current_user),
                         _("Kontot är inaktiverat och alla dess sessioner är avslutade."))
 
 
-@bp.route("/users/<user_uuid>/reactivate", methods=["POST"])
+@bp.route("/users/<uuid:user_uuid>/reactivate", methods=["POST"])
 @roles_required("admin")
 def reactivate_user(user_uuid):
     return _post_action(user_uuid, lambda u: accounts.reactivate_user(u, actor=current_user),
                         _("Kontot är aktiverat igen."))
 
 
-@bp.route("/users/<user_uuid>/end-sessions", methods=["POST"])
+@bp.route("/users/<uuid:user_uuid>/end-sessions", methods=["POST"])
 @roles_required("admin")
 def end_sessions(user_uuid):
     return _post_action(
@@ -111,7 +105,7 @@ def end_sessions(user_uuid):
     )
 
 
-@bp.route("/users/<user_uuid>/activation-link", methods=["POST"])
+@bp.route("/users/<uuid:user_uuid>/activation-link", methods=["POST"])
 @roles_required("admin")
 def new_activation_link(user_uuid):
     user = _user_or_404(user_uuid)

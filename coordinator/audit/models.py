@@ -23,7 +23,7 @@ class AuditEvent(db.Model):
     object_uuid: Mapped[Optional[uuid_module.UUID]] = mapped_column(Uuid)
     remote_addr: Mapped[Optional[str]] = mapped_column(String(64))
     # A short machine-readable code (e.g. "bad_password"), never free text or content.
-    detail: Mapped[Optional[str]] = mapped_column(String(64))
+    detail: Mapped[Optional[str]] = mapped_column(String(255))
     # Unique: two events can never claim the same predecessor, so the chain cannot fork.
     prev_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
     hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)

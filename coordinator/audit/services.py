@@ -19,7 +19,7 @@ from ..extensions import db
 from .models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
-_DETAIL_CODE = re.compile(r"^[a-z0-9_.:-]{1,64}$")
+_DETAIL_CODE = re.compile(r"^[a-z0-9_.:-]{1,255}$")
 
 
 def _remote_addr():
@@ -96,6 +96,11 @@ def record(action, *, actor=None, obj=None, object_type=None, object_uuid=None, 
     db.session.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(head_hash=event.hash))
     db.session.flush()
     return event
+
+
+def changed_detail(names):
+    """The detail of an edit event: the names of the fields that changed, never their values."""
+    return "fields:" + ".".join(sorted(names)) if names else None
 
 
 @dataclass

@@ -12,12 +12,13 @@ from sqlalchemy import func, select, update
 from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
+from ..records import DomainError
 from ..security import ROLES
 from . import passwords
 from .models import ActivationToken, AuthSession, User
 
 
-class AuthError(Exception):
+class AuthError(DomainError):
     """A refused account operation; ``str()`` is a Swedish message for the user."""
 
 
@@ -31,10 +32,6 @@ class InvalidToken(AuthError):
 
 class PolicyError(AuthError):
     """Refused by a rule; ``field`` names the form field it concerns, if any."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:

@@ -1,28 +1,18 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
 from ..database import local_today
-from ..encryption import Unreadable
 from ..forms_common import show_error
+from ..records import blank_unreadable, form_input
 from ..security import roles_required
 from ..text_guard import confirmed_fields
 from . import choices, services
 from .forms import ConsultationForm, FilterForm, MessageForm, RequestForm, SearchForm, StatusForm
-from .services import CaseInput, ConsultationError, Filters, NotVisible
+from .services import CaseInput, ConsultationError, Filters
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
-
-ENCRYPTED_FIELDS = ("situation", "advice", "referred_to")
-
-
-def _visible_or_404(consultation_uuid):
-    try:
-        return services.get_visible(current_user, consultation_uuid)
-    except NotVisible:
-        abort(404)
-
 
 # Officers -------------------------------------------------------------------------
 
@@ -35,8 +25,7 @@ def request_advice():
     if form.validate_on_submit():
         try:
             consultation = services.request_advice(
-                current_user, CaseInput.from_form(form, confirmed_fields(form))
-            )
+                current_user, form_input(CaseInput, form, confirmed_fields=confirmed_fields(form)))
         except ConsultationError as exc:
             show_error(form, exc)
         else:
@@ -53,10 +42,10 @@ def mine():
 
 # Both -------------------------------------------------------------------------------
 
-@bp.route("/<consultation_uuid>")
+@bp.route("/<uuid:consultation_uuid>")
 @roles_required("officer", "coordinator")
 def detail(consultation_uuid):
-    consultation = _visible_or_404(consultation_uuid)
+    consultation = services.get_visible(current_user, consultation_uuid)
     services.open_detail(current_user, consultation)
     return render_template(
         "consultations/detail.html", consultation=consultation, message_form=MessageForm(),
@@ -65,16 +54,13 @@ def detail(consultation_uuid):
     )
 
 
-@bp.route("/<consultation_uuid>/messages", methods=["POST"])
+@bp.route("/<uuid:consultation_uuid>/messages", methods=["POST"])
 @roles_required("officer", "coordinator")
 def add_message(consultation_uuid):
-    consultation = _visible_or_404(consultation_uuid)
+    consultation = services.get_visible(current_user, consultation_uuid)
     form = MessageForm()
     if form.validate_on_submit():
-        try:
-            services.add_message(current_user, consultation, form.body.data, confirmed_fields(form))
-        except NotVisible:
-            abort(404)
+        services.add_message(current_user, consultation, form.body.data, confirmed_fields(form))
         flash(_("Meddelandet är skickat."), "success")
         return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid) + "#meddelanden")
     services.open_detail(current_user, consultation)
@@ -133,7 +119,7 @@ def new():
     form = ConsultationForm()
     if form.validate_on_submit():
         try:
-            consultation = services.log_consultation(current_user, CaseInput.from_form(form, confirmed_fields(form)))
+            consultation = services.log_consultation(current_user, form_input(CaseInput, form, confirmed_fields=confirmed_fields(form)))
         except ConsultationError as exc:
             show_error(form, exc)
         else:
@@ -144,23 +130,21 @@ def new():
     return render_template("consultations/form.html", form=form, consultation=None)
 
 
-@bp.route("/<consultation_uuid>/edit", methods=["GET", "POST"])
+@bp.route("/<uuid:consultation_uuid>/edit", methods=["GET", "POST"])
 @roles_required("coordinator")
 def edit(consultation_uuid):
-    consultation = _visible_or_404(consultation_uuid)
+    consultation = services.get_visible(current_user, consultation_uuid)
     form = ConsultationForm(obj=consultation)
     if not form.is_submitted():
         services.open_detail(current_user, consultation)
         form.follows_up_number.data = consultation.follows_up_id
         form.vbe_milieu.data = consultation.vbe_milieu or ""
-        for name in ENCRYPTED_FIELDS:
-            if isinstance(getattr(consultation, name), Unreadable):
-                form[name].data = ""
-                flash(_("En text i rådfrågningen kan inte visas och har lämnats tom. Skriv den på nytt "
-                        "eller lämna den tom."), "error")
+        if blank_unreadable(form, consultation):
+            flash(_("En text i rådfrågningen kan inte visas och har lämnats tom. Skriv den på nytt "
+                    "eller lämna den tom."), "error")
     if form.validate_on_submit():
         try:
-            services.update_consultation(current_user, consultation, CaseInput.from_form(form, confirmed_fields(form)))
+            services.update_consultation(current_user, consultation, form_input(CaseInput, form, confirmed_fields=confirmed_fields(form)))
         except ConsultationError as exc:
             show_error(form, exc)
         else:
@@ -169,10 +153,10 @@ def edit(consultation_uuid):
     return render_template("consultations/form.html", form=form, consultation=consultation)
 
 
-@bp.route("/<consultation_uuid>/status", methods=["POST"])
+@bp.route("/<uuid:consultation_uuid>/status", methods=["POST"])
 @roles_required("coordinator")
 def change_status(consultation_uuid):
-    consultation = _visible_or_404(consultation_uuid)
+    consultation = services.get_visible(current_user, consultation_uuid)
     form = StatusForm()
     if form.validate_on_submit():
         services.change_status(current_user, consultation, form.status.data)

@@ -5,45 +5,51 @@ from datetime import date
 from typing import Optional
 
 from flask_babel import gettext as _
-import uuid as uuid_module
-
 from sqlalchemy import case, false, func, select, true
 from sqlalchemy.orm import selectinload
 
 from ..anonymity import find_identifiers
-from ..audit.services import record
+from ..audit.services import changed_detail, record
 from ..database import local_today, utcnow
 from ..extensions import db
 from .. import notifications
+from ..records import DomainError, NotFound, populate
 from .models import Consultation, ConsultationMessage
 
 
-class ConsultationError(Exception):
-    """A refused operation; ``str()`` is Swedish for the user, ``field`` the form field."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
+class ConsultationError(DomainError):
+    """A refused consultation operation."""
 
 
-class NotVisible(Exception):
+class NotVisible(NotFound):
     """The consultation does not exist or the user may not see it (shown as 404)."""
+
+
+# The fields both an officer and the coordinator fill in, and the coordinator's own.
+CASE_FIELDS = (
+    "sector", "area", "person_count", "genders", "age_bands", "hrv_forms", "perpetrators",
+    "vbe_milieu", "vbe_concerns", "urgency", "situation",
+)
+COORDINATOR_FIELDS = (
+    "received_on", "channel", "advice", "advice_given", "referred_to", "minutes_spent", "follow_up_on",
+)
 
 
 @dataclass
 class CaseInput:
-    """The structured fields and free text of a consultation, as entered."""
+    """The structured fields and free text of a consultation, as entered. ``None``
+    means "not given": the model's defaults apply (see ``records.populate``)."""
 
     sector: str
     area: str
-    person_count: str = "unknown"
+    person_count: Optional[str] = None
     genders: list = field(default_factory=list)
     age_bands: list = field(default_factory=list)
     hrv_forms: list = field(default_factory=list)
     perpetrators: list = field(default_factory=list)
     vbe_milieu: Optional[str] = None
     vbe_concerns: list = field(default_factory=list)
-    urgency: str = "not_acute"
+    urgency: Optional[str] = None
     follows_up_number: Optional[int] = None
     situation: str = ""
     # The coordinator's fields
@@ -59,15 +65,6 @@ class CaseInput:
     edit_version: Optional[int] = None
     # Guarded fields where the writer confirmed a flagged word is not a person
     confirmed_fields: list = field(default_factory=list)
-
-    @classmethod
-    def from_form(cls, form, confirmed_fields=()):
-        values = {name: f.data for name, f in form._fields.items() if name in cls.__dataclass_fields__}
-        for name in ("vbe_milieu", "advice", "referred_to"):
-            if values.get(name) == "":
-                values[name] = None
-        values["confirmed_fields"] = list(confirmed_fields)
-        return cls(**values)
 
 
 # Visibility ---------------------------------------------------------------------
@@ -86,14 +83,10 @@ def visible_to(user):
 
 
 def get_visible(user, consultation_uuid):
-    try:
-        parsed = uuid_module.UUID(str(consultation_uuid))
-    except ValueError:
-        raise NotVisible() from None
-    if str(parsed) != str(consultation_uuid):
-        raise NotVisible()  # one address per consultation: the canonical spelling only
+    """The consultation with this UUID (a ``uuid.UUID``: routes take only the canonical
+    spelling) if ``user`` may see it; otherwise ``NotVisible``."""
     consultation = db.session.execute(
-        select(Consultation).where(Consultation.uuid == parsed, visible_to(user))
+        select(Consultation).where(Consultation.uuid == consultation_uuid, visible_to(user))
     ).scalar_one_or_none()
     if consultation is None:
         raise NotVisible()
@@ -143,22 +136,16 @@ def _refuse_identifiers(*texts):
 
 
 def _apply_case_fields(consultation, data, user):
+    """Check, then change; returns the names of the fields that changed."""
     # Everything that can refuse the change is checked before anything is changed.
     received_on = data.received_on or consultation.received_on or local_today()
     follows_up = _resolve_follow_up(user, data.follows_up_number, consultation.id, received_on)
     _refuse_identifiers(data.situation, data.advice, data.referred_to)
-    consultation.sector = data.sector
-    consultation.area = data.area
-    consultation.person_count = data.person_count or "unknown"
-    consultation.genders = list(data.genders)
-    consultation.age_bands = list(data.age_bands)
-    consultation.hrv_forms = list(data.hrv_forms)
-    consultation.perpetrators = list(data.perpetrators)
-    consultation.vbe_milieu = data.vbe_milieu
-    consultation.vbe_concerns = list(data.vbe_concerns)
-    consultation.urgency = data.urgency or "not_acute"
-    consultation.follows_up = follows_up
-    consultation.situation = data.situation
+    changed = populate(consultation, data, CASE_FIELDS)
+    if consultation.follows_up is not follows_up:
+        consultation.follows_up = follows_up
+        changed.append("follows_up")
+    return changed
 
 
 def _audit_confirmations(consultation, data, actor):
@@ -183,14 +170,11 @@ def request_advice(officer, data: CaseInput) -> Consultation:
 
 
 def _apply_coordinator_fields(consultation, data):
-    consultation.received_on = data.received_on
-    consultation.channel = data.channel
-    consultation.advice = data.advice
-    consultation.advice_given = list(data.advice_given)
-    consultation.referred_to = data.referred_to
-    consultation.minutes_spent = data.minutes_spent
-    consultation.follow_up_on = data.follow_up_on
-    _set_status(consultation, data.status or "new")
+    changed = populate(consultation, data, COORDINATOR_FIELDS)
+    if data.status and data.status != consultation.status:
+        _set_status(consultation, data.status)
+        changed.append("status")
+    return changed
 
 
 def _set_status(consultation, status):
@@ -225,15 +209,15 @@ def _refuse_stale(consultation, edit_version):
 
 def update_consultation(coordinator, consultation, data: CaseInput):
     _refuse_stale(consultation, data.edit_version)
-    advice_before = consultation.advice
-    _apply_case_fields(consultation, data, coordinator)
-    _apply_coordinator_fields(consultation, data)
+    changed = _apply_case_fields(consultation, data, coordinator)
+    changed += _apply_coordinator_fields(consultation, data)
     consultation.edit_version += 1
-    record("consultation.update", actor=coordinator, obj=consultation)
+    record("consultation.update", actor=coordinator, obj=consultation, detail=changed_detail(changed))
     _audit_confirmations(consultation, data, coordinator)
-    if consultation.requested_by_id and (data.advice or None) != (advice_before or None):
+    if consultation.requested_by_id and "advice" in changed:
         consultation.unread_by_officer = True
         notifications.notify_officer(consultation)
+    return changed
 
 
 def change_status(coordinator, consultation, status):

@@ -331,7 +331,7 @@ ADMIN_ROUTES = [
 
 def test_admin_routes_cover_the_blueprint(app):
     """The list above names every admin route, so the 403 test below covers them all."""
-    listed = {(method, path.replace("{uuid}", "<user_uuid>")) for method, path in ADMIN_ROUTES}
+    listed = {(method, path.replace("{uuid}", "<uuid:user_uuid>")) for method, path in ADMIN_ROUTES}
     actual = {
         (method, rule.rule)
         for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")
