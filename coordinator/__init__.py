@@ -26,7 +26,8 @@ def create_app(test_config=None):
     _load_config(app, test_config)
     _check_config(app)
 
-    from . import cli, database, encryption, errors, records, security
+    from . import cli, database, encryption, errors, records, request_cycle, security
+    from .audit import services as audit
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     encryption.init_app(app)
@@ -52,7 +53,8 @@ def create_app(test_config=None):
 
     security.init_app(app)
     errors.init_app(app)
-    database.init_request_transaction(app)
+    request_cycle.init_app(app)
+    audit.init_app(app)
     cli.init_app(app)
 
     from .templating import init_app as init_templating

@@ -2,10 +2,11 @@
 import secrets
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import AppGroup
 
 from .extensions import db
+from .links import absolute_url
 from .security import ROLES
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -13,9 +14,7 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 
 
 def _activation_link(token):
-    base = current_app.config["BASE_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for("auth.activate", token=token, _external=True)
+    return absolute_url("auth.activate", token=token)
 
 
 def _user_or_fail(email):

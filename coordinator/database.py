@@ -1,18 +1,14 @@
-"""Storage: engine settings, shared column types and the one commit per request."""
-import logging
+"""Storage: engine settings and shared column types (the commit is in request_cycle.py)."""
 import uuid as uuid_module
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import g
 from sqlalchemy import DateTime, Uuid, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from .extensions import db
-
-log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -78,38 +74,3 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
-
-
-def init_request_transaction(app):
-    """Commit once at the end of a successful request; roll back otherwise.
-
-    A change and its audit event are therefore saved together or not at all,
-    and a response is only sent once its changes are on disk.
-    """
-
-    @app.after_request
-    def commit_or_roll_back(response):
-        refused = response.status_code >= 400 and not g.get("commit_despite_status")
-        if refused or g.get("rollback_only"):
-            db.session.rollback()
-            return response
-        try:
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("commit failed at the end of %s", _endpoint_label())
-            from flask import make_response
-
-            from .errors import render_error
-
-            return make_response(render_error(500))
-        from .notifications import send_queued
-
-        send_queued()
-        return response
-
-
-def _endpoint_label():
-    from flask import request
-
-    return request.endpoint or "unknown endpoint"

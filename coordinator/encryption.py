@@ -13,6 +13,7 @@ import logging
 import os
 from pathlib import Path
 
+from blinker import signal
 from flask import current_app
 from sqlalchemy import Text
 from sqlalchemy.orm import mapped_column
@@ -25,6 +26,10 @@ UNREADABLE_TEXT = "Innehållet kan inte visas"
 
 # Every encrypted field of every model, for key rotation and status.
 REGISTRY = []
+
+# Sent with the record, table and column when a stored value cannot be decrypted
+# (the audit trail records it as a security event).
+decrypt_failed = signal("decrypt-failed")
 
 
 class Unreadable(str):
@@ -134,9 +139,7 @@ class EncryptedField:
             return decrypt(token, table=self.table, column=self.column, record_id=obj.ensure_uuid())
         except crypto.DecryptionError:
             log.warning("value of %s.%s in record %s could not be decrypted", self.table, self.column, obj.uuid)
-            from .audit.services import record
-
-            record("security.decrypt_failed", obj=obj, detail=f"{self.table}.{self.column}"[:64])
+            decrypt_failed.send(obj, table=self.table, column=self.column)
             return Unreadable()
 
     def __set__(self, obj, value):

@@ -1,10 +1,11 @@
 """Small pieces shared by every form."""
 import re
 
-from flask import g
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectMultipleField, widgets
+
+from .request_cycle import refuse_changes
 
 # C0 control characters other than tab, newline and carriage return, and DEL:
 # never meaningful in a form, and PostgreSQL refuses NUL in text.
@@ -39,7 +40,7 @@ def show_error(form, exc):
     """Put a refused operation's message (a ``DomainError``) on its field, or on the
     form as a whole, and make sure nothing the operation changed before it refused
     is saved."""
-    g.rollback_only = True
+    refuse_changes()
     field = getattr(form, getattr(exc, "field", None) or "", None)
     if field is not None and hasattr(field, "errors"):
         field.errors = list(field.errors) + [str(exc)]

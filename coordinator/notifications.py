@@ -1,17 +1,18 @@
 """E-mail notifications: "there is something to read", with a link; never content.
 
-Mails are queued during the request and sent only after its commit succeeded,
-so nobody is told about a change that was not saved. Without MAIL_SERVER in
-the config nothing is sent (the start pages still show what is new). A mail
-that cannot be sent is logged (without addresses or content) and never fails
-the request.
+Callers give the recipients and the link (an absolute URL, see ``links``).
+Mails are queued during the request and sent only after its commit succeeded
+(``request_cycle``), so nobody is told about a change that was not saved.
+Without MAIL_SERVER in the config nothing is sent (the start pages still show
+what is new). A mail that cannot be sent is logged (without addresses or
+content) and never fails the request.
 """
 import logging
 import smtplib
 import ssl
 from email.message import EmailMessage
 
-from flask import current_app, g, url_for
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -20,36 +21,32 @@ from .extensions import db
 log = logging.getLogger(__name__)
 
 
-def _enabled():
+def enabled():
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def _queue(recipients, subject, consultation):
+def _queue(recipients, subject, url):
     recipients = sorted({r for r in recipients if r})
     if recipients:
-        g.setdefault("outgoing_mail", []).append((recipients, str(subject), consultation.uuid))
+        g.setdefault("outgoing_mail", []).append((recipients, str(subject), url))
 
 
-def _link(consultation_uuid):
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for("consultations.detail", consultation_uuid=consultation_uuid)
-
-
-def notify_coordinators(consultation):
-    if not _enabled():
+def notify_coordinators(url):
+    """Every active coordinator: something new at ``url``."""
+    if not enabled():
         return
     from .auth.models import User, UserRole
 
     addresses = db.session.execute(
         select(User.email).join(UserRole).where(UserRole.role == "coordinator", User.active.is_(True))
     ).scalars().all()
-    _queue(addresses, _("Ny händelse i samordnarregistret"), consultation)
+    _queue(addresses, _("Ny händelse i samordnarregistret"), url)
 
 
-def notify_officer(consultation):
-    officer = consultation.requested_by
-    if _enabled() and officer is not None and officer.active:
-        _queue([officer.email], _("Svar från samordnaren"), consultation)
+def notify_user(user, subject, url):
+    """One account, if it is active: something new at ``url``."""
+    if enabled() and user is not None and user.active:
+        _queue([user.email], subject, url)
 
 
 def _body(link):
@@ -61,15 +58,19 @@ def _body(link):
     )
 
 
+def discard_queued():
+    """Forget what this request queued (its changes were not saved)."""
+    g.pop("outgoing_mail", None)
+
+
 def send_queued():
     """Send what this request queued; called after a successful commit."""
-    for recipients, subject, consultation_uuid in g.pop("outgoing_mail", []):
-        link = _link(consultation_uuid)
+    for recipients, subject, url in g.pop("outgoing_mail", []):
         message = EmailMessage()
         message["From"] = current_app.config["MAIL_FROM"]
         message["To"] = ", ".join(recipients)
         message["Subject"] = subject
-        message.set_content(_body(link))
+        message.set_content(_body(url))
         try:
             _send(message)
         except (OSError, smtplib.SMTPException) as exc:

@@ -11,14 +11,18 @@ from dataclasses import dataclass
 from typing import Optional
 
 from flask import has_request_context, request
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..database import utcnow
+from ..encryption import decrypt_failed
 from ..extensions import db
 from .models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+_PENDING = "pending_audit_events"
 _DETAIL_CODE = re.compile(r"^[a-z0-9_.:-]{1,255}$")
 
 
@@ -43,44 +47,50 @@ def _digest(prev_hash, event):
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _bump_chain_head():
-    return db.session.execute(
+def _bump_chain_head(session, count):
+    return session.execute(
         update(AuditChainHead).where(AuditChainHead.id == 1)
-        .values(length=AuditChainHead.length + 1).returning(AuditChainHead.head_hash)
+        .values(length=AuditChainHead.length + count).returning(AuditChainHead.head_hash)
     ).scalar_one_or_none()
 
 
-def _claim_chain_head():
+def _claim_chain_head(session, count):
     """Lock the chain head (by writing to it) and return the hash to chain onto.
 
     The UPDATE makes concurrent writers wait for each other on both SQLite and
-    PostgreSQL, so two events never claim the same predecessor.
+    PostgreSQL, so two transactions never claim the same predecessor. It runs just
+    before the commit, so the lock is held only for the append.
     """
-    head = _bump_chain_head()
+    head = _bump_chain_head(session, count)
     if head is not None:
         return head
     # No head row (a database emptied by hand): start it from the events table.
-    last = db.session.execute(
+    last = session.execute(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
-    count = db.session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
+    length = session.execute(select(func.count()).select_from(AuditEvent)).scalar_one()
     try:
-        with db.session.begin_nested():
-            db.session.add(AuditChainHead(id=1, head_hash=last or GENESIS, length=count))
+        with session.begin_nested():
+            session.add(AuditChainHead(id=1, head_hash=last or GENESIS, length=length))
     except IntegrityError:
         pass  # another writer created it first
-    return _bump_chain_head()
+    return _bump_chain_head(session, count)
 
 
 def record(action, *, actor=None, obj=None, object_type=None, object_uuid=None, detail=None):
-    """Add an audit event to the current transaction (saved with the change it describes)."""
+    """Add an audit event to the current transaction.
+
+    The event is saved with the change it describes, or not at all: it is held with
+    the session and chained on just before the session commits (``_append_pending``);
+    a rollback discards it.
+    """
     if detail is not None and not _DETAIL_CODE.match(detail):
         raise ValueError("audit detail must be a short code, never free text")
     if obj is not None:
         object_type = object_type or obj.__tablename__
         object_uuid = obj.ensure_uuid()
-    db.session.flush()
-    prev_hash = _claim_chain_head()
+    if actor is not None and actor.id is None:
+        db.session.flush()
     event = AuditEvent(
         occurred_at=utcnow().replace(microsecond=0),
         actor_id=getattr(actor, "id", None),
@@ -89,13 +99,47 @@ def record(action, *, actor=None, obj=None, object_type=None, object_uuid=None, 
         object_uuid=object_uuid,
         remote_addr=_remote_addr(),
         detail=detail,
-        prev_hash=prev_hash,
     )
-    event.hash = _digest(prev_hash, event)
-    db.session.add(event)
-    db.session.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(head_hash=event.hash))
-    db.session.flush()
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback, even before any SQL, ends it and discards the event
+    session.info.setdefault(_PENDING, []).append(event)
     return event
+
+
+def pending_events():
+    """The events this transaction will append when it commits (for tests and checks)."""
+    return list(db.session().info.get(_PENDING, ()))
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _append_pending(session):
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    prev_hash = _claim_chain_head(session, len(pending))
+    for event in pending:
+        event.prev_hash = prev_hash
+        event.hash = _digest(prev_hash, event)
+        session.add(event)
+        prev_hash = event.hash
+    session.execute(update(AuditChainHead).where(AuditChainHead.id == 1).values(head_hash=prev_hash))
+    session.flush()
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _discard_pending(session, transaction):
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_PENDING, None)
+
+
+def _record_decrypt_failure(obj, table, column):
+    record("security.decrypt_failed", obj=obj, detail=f"{table}.{column}")
+
+
+def init_app(app):
+    """Unreadable encrypted values are security events (the signal comes from encryption.py)."""
+    decrypt_failed.connect(_record_decrypt_failure)
 
 
 def changed_detail(names):

@@ -6,6 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..extensions import login_manager
 from ..forms_common import ActionForm, show_error
+from ..request_cycle import keep_changes_despite_status
 from ..security import login_required_any, public
 from . import services, throttling
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
@@ -68,7 +69,7 @@ def login():
             throttling.before_login(email, request.remote_addr)
         except throttling.Throttled:
             services.record_throttled_login(email)
-            g.commit_despite_status = True  # the refusal itself is evidence worth keeping
+            keep_changes_despite_status()  # the refusal itself is evidence worth keeping
             return login_throttled(form)
         try:
             user = services.authenticate(email, form.password.data)

@@ -13,6 +13,7 @@ from ..audit.services import changed_detail, record
 from ..database import local_today, utcnow
 from ..extensions import db
 from .. import notifications
+from ..links import absolute_url
 from ..records import DomainError, NotFound, populate
 from .models import Consultation, ConsultationMessage
 
@@ -65,6 +66,14 @@ class CaseInput:
     edit_version: Optional[int] = None
     # Guarded fields where the writer confirmed a flagged word is not a person
     confirmed_fields: list = field(default_factory=list)
+
+
+def _detail_url(consultation):
+    return absolute_url("consultations.detail", consultation_uuid=consultation.uuid)
+
+
+def _notify_officer(consultation):
+    notifications.notify_user(consultation.requested_by, _("Svar från samordnaren"), _detail_url(consultation))
 
 
 # Visibility ---------------------------------------------------------------------
@@ -165,7 +174,7 @@ def request_advice(officer, data: CaseInput) -> Consultation:
     db.session.flush()
     record("consultation.request", actor=officer, obj=consultation)
     _audit_confirmations(consultation, data, officer)
-    notifications.notify_coordinators(consultation)
+    notifications.notify_coordinators(_detail_url(consultation))
     return consultation
 
 
@@ -216,7 +225,7 @@ def update_consultation(coordinator, consultation, data: CaseInput):
     _audit_confirmations(consultation, data, coordinator)
     if consultation.requested_by_id and "advice" in changed:
         consultation.unread_by_officer = True
-        notifications.notify_officer(consultation)
+        _notify_officer(consultation)
     return changed
 
 
@@ -243,13 +252,13 @@ def add_message(author, consultation, body, confirmed_fields=()):
         record("anonymity.name_confirmed", actor=author, obj=consultation, detail="message." + name)
     if author.id == consultation.requested_by_id:
         consultation.unread_by_coordinator = True
-        notifications.notify_coordinators(consultation)
+        notifications.notify_coordinators(_detail_url(consultation))
     else:
         if consultation.status == "new":
             consultation.status = "ongoing"
         if consultation.requested_by_id:
             consultation.unread_by_officer = True
-            notifications.notify_officer(consultation)
+            _notify_officer(consultation)
     return message
 
 

@@ -65,6 +65,7 @@ def test_ciphertext_moved_to_another_row_or_column_does_not_decrypt(app):
         assert isinstance(moved_row, Unreadable) and moved_row == UNREADABLE_TEXT
         assert isinstance(moved_column, Unreadable)
         assert _fresh(a.id).situation == "Text A om skolan."
+        db.session.commit()  # the security events are appended when the transaction commits
         events = db.session.execute(
             select(AuditEvent).where(AuditEvent.action == "security.decrypt_failed")
         ).scalars().all()
