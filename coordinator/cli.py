@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from .extensions import db
 from .links import absolute_url
-from .security import ROLES
+from .roles import ROLES
 
 users_cli = AppGroup("users", help="Manage accounts.")
 audit_cli = AppGroup("audit", help="The audit trail.")
@@ -200,15 +200,17 @@ demo_cli = AppGroup("demo", help="Demo data.")
 
 
 @demo_cli.command("load")
-@click.option("--count", default=48, show_default=True, type=click.IntRange(1, 5000))
+@click.option("--count", default=48, show_default=True, type=click.IntRange(1, 5000),
+              help="How many consultations, when there are none yet.")
 def demo_load(count):
-    """Fill an empty database with anonymised demo data for autumn 2018."""
+    """Add anonymised demo data for autumn 2018 to every domain that has none yet."""
     from . import demo
 
-    try:
-        created = demo.load(count=count)
-    except demo.NotEmpty as exc:
-        raise click.ClickException(str(exc))
+    report = demo.load(count=count)
     db.session.commit()
-    click.echo(f"Loaded {created} demo consultations (autumn 2018) and the demo officers' accounts.")
+    for name, created in report.items():
+        if created is None:
+            click.echo(f"{name}: already there, nothing added.")
+        else:
+            click.echo(f"{name}: loaded {created} demo records (autumn 2018).")
     click.echo("Officers have no password yet: issue a link with `flask --app wsgi users activation-link EMAIL`.")

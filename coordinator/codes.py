@@ -68,20 +68,22 @@ class CodeList(Mapping):
 
 class Code(TypeDecorator, SchemaType):
     """A string column holding one code of ``codelist``; adds its own CHECK constraint,
-    named ``<column>_code`` (a NULL passes, so a nullable column stays nullable)."""
+    named ``<column>_code`` unless ``check_name`` says otherwise (a NULL passes, so a
+    nullable column stays nullable)."""
 
     impl = String
     cache_ok = True
 
-    def __init__(self, codelist, length=30):
+    def __init__(self, codelist, length=30, check_name=None):
         if max(len(code) for code in codelist) > length:
             raise ValueError(f"a code of {codelist!r} is longer than {length}")
         self.codelist = codelist
+        self.check_name = check_name
         super().__init__(length)
 
     def _set_table(self, column, table):
         constraint = CheckConstraint(
-            column.in_(list(self.codelist)), name=f"{column.name}_code", _type_bound=True
+            column.in_(list(self.codelist)), name=self.check_name or f"{column.name}_code", _type_bound=True
         )
         if constraint.table is not table:
             table.append_constraint(constraint)

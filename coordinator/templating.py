@@ -1,10 +1,9 @@
 """Jinja filters and globals: Swedish dates, the navigation, the role labels."""
 from flask_babel import format_date, format_datetime
-from flask_babel import gettext as _
 from flask_login import current_user
 
-from .auth.forms import ROLE_LABELS
 from .forms_common import ActionForm
+from .roles import ROLES, navigation_for
 from .text_guard import kind_label, segments
 
 
@@ -17,29 +16,17 @@ def _datetime(value, fmt="d MMMM y 'kl.' HH:mm"):
 
 
 def navigation():
-    """Links for the roles the current user holds, in a fixed order."""
+    """Links for the roles the current user holds (see roles.py)."""
     if not current_user.is_authenticated or current_user.must_change_password:
         return []
-    items = []
-    roles = current_user.role_set
-    if "coordinator" in roles:
-        items.append(("home.coordinator", _("Start")))
-        items.append(("consultations.index", _("Rådfrågningar")))
-    if "officer" in roles:
-        items.append(("home.officer", _("Mina rådfrågningar")))
-        items.append(("consultations.request_advice", _("Begär rådgivning")))
-    if "editor" in roles:
-        items.append(("home.editor", _("Nyhetsbrevet")))
-    if "admin" in roles:
-        items.append(("admin.users", _("Administration")))
-    return items
+    return navigation_for(current_user.role_set)
 
 
 def init_app(app):
     app.jinja_env.filters["datum"] = _date
     app.jinja_env.filters["datumtid"] = _datetime
     app.jinja_env.globals["navigation"] = navigation
-    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    app.jinja_env.globals["ROLES"] = ROLES
     # Never read from the request: the error pages (e.g. 413) render this too.
     app.jinja_env.globals["logout_form"] = lambda: ActionForm(formdata=None)
     app.jinja_env.globals["guard_segments"] = segments

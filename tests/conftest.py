@@ -1,18 +1,20 @@
 """Shared fixtures: an app per test on SQLite and on PostgreSQL, a client, a
-CLI runner, and ``auth`` helpers that log in through the real login form.
+CLI runner, ``auth`` (log in through the real login form) and ``cast`` (the
+users of a typical test). The helpers themselves are in tests/helpers.py.
 
 PostgreSQL (127.0.0.1:5432, database ``test``) and Redis (127.0.0.1:6379) are
 used where reachable; tests that need them skip with a reason when they are
 absent, and fail instead when ``CI=true``.
 """
 import os
-import re
 import uuid
 
 import pytest
 
 from coordinator import create_app, crypto
 from coordinator.extensions import db
+
+from .helpers import AuthActions, make_cast
 
 IN_CI = os.environ.get("CI") == "true"
 POSTGRES_URL = os.environ.get(
@@ -23,7 +25,6 @@ REDIS_URL = os.environ.get("COORDINATOR_TEST_REDIS_URL", "redis://127.0.0.1:6379
 APP_SCHEMA = f"coordinator_test_{os.getpid()}"
 MIGRATION_SCHEMA = f"coordinator_migrations_{os.getpid()}"
 
-PASSWORD = "korrekt häst batteri häftstift"
 CHEAP_HASHING = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 _reachable = {}
@@ -173,40 +174,13 @@ def ctx(app):
         yield
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def csrf_token(client, page=None):
-    """A valid CSRF token for the client's session, read off a real form."""
-    if page is None:
-        with client.session_transaction() as session:
-            logged_in = "sid" in session
-        page = "/auth/password" if logged_in else "/auth/login"
-    response = client.get(page)
-    match = CSRF_RE.search(response.get_data(as_text=True))
-    assert match, f"no CSRF token on {page} ({response.status_code})"
-    return match.group(1)
-
-
-def post_form(client, url, data=None, **kwargs):
-    """POST like a browser: with the CSRF token of the client's session."""
-    data = dict(data or {})
-    data.setdefault("csrf_token", csrf_token(client))
-    return client.post(url, data=data, **kwargs)
-
-
-class AuthActions:
-    def __init__(self, client):
-        self.client = client
-
-    def login(self, email, password=PASSWORD, follow=False):
-        return post_form(self.client, "/auth/login", {"email": email, "password": password},
-                         follow_redirects=follow)
-
-    def logout(self):
-        return post_form(self.client, "/auth/logout")
-
-
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def cast(app):
+    """Two officers, the coordinator, an editor, an admin, and officer A's request."""
+    with app.app_context():
+        return make_cast()

@@ -4,7 +4,7 @@ import itertools
 from coordinator.auth import passwords, services
 from coordinator.extensions import db
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 _counter = itertools.count(1)
 

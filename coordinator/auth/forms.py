@@ -1,15 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectChoice, StringField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..forms_common import BaseForm, MultiCheckboxField
+from ..roles import ROLES
 
-ROLE_LABELS = {
-    "admin": _l("Systemägare (administratör)"),
-    "coordinator": _l("Samordnare"),
-    "officer": _l("Handläggare"),
-    "editor": _l("Redaktör för nyhetsbrevet"),
-}
 
 
 class LoginForm(BaseForm):
@@ -63,6 +58,6 @@ class UserForm(BaseForm):
     )
     roles = MultiCheckboxField(
         _l("Roller"),
-        choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()],
+        choices=ROLES.options(),
         validators=[DataRequired(_l("Välj minst en roll."))],
     )

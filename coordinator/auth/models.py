@@ -1,13 +1,14 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import PublicIdMixin, UTCDateTime, utcnow
 from ..encryption import encrypted_text
 from ..extensions import db
-from ..security import ROLES
+from ..codes import Code
+from ..roles import ROLES
 
 
 class User(PublicIdMixin, db.Model):
@@ -66,12 +67,9 @@ class User(PublicIdMixin, db.Model):
 
 class UserRole(db.Model):
     __tablename__ = "user_roles"
-    __table_args__ = (
-        CheckConstraint("role IN (%s)" % ", ".join(f"'{r}'" for r in ROLES), name="known_role"),
-    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    role: Mapped[str] = mapped_column(Code(ROLES, 20, check_name="known_role"), primary_key=True)
     user: Mapped[User] = relationship(back_populates="roles")
 
 

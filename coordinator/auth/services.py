@@ -13,7 +13,7 @@ from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
 from ..records import DomainError
-from ..security import ROLES
+from ..roles import ROLES
 from . import passwords
 from .models import ActivationToken, AuthSession, User
 

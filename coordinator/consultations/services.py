@@ -162,10 +162,11 @@ def _audit_confirmations(consultation, data, actor):
         record("anonymity.name_confirmed", actor=actor, obj=consultation, detail=name)
 
 
-def request_advice(officer, data: CaseInput) -> Consultation:
-    """An officer's request through the portal; the coordinator is notified."""
+def request_advice(officer, data: CaseInput, received_on=None) -> Consultation:
+    """An officer's request through the portal; the coordinator is notified.
+    ``received_on`` is today unless given (demo data and imports of older requests)."""
     consultation = Consultation(
-        received_on=local_today(), channel="portal", status="new",
+        received_on=received_on or local_today(), channel="portal", status="new",
         requested_by_id=officer.id, created_by_id=officer.id, unread_by_coordinator=True,
     )
     consultation.ensure_uuid()

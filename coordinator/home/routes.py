@@ -5,26 +5,20 @@ from sqlalchemy import text
 from ..consultations.choices import STATUSES
 from ..consultations.services import coordinator_queue, officer_requests
 from ..extensions import db
+from ..roles import start_page
 from ..security import login_required_any, public, roles_required
 
 bp = Blueprint("home", __name__, url_prefix="/home")
 
-# The start page of the first role a user holds, in this order.
-START_PAGES = (
-    ("coordinator", "home.coordinator"),
-    ("officer", "home.officer"),
-    ("editor", "home.editor"),
-    ("admin", "admin.users"),
-)
 
 
 @bp.route("/", strict_slashes=False)
 @login_required_any
 def index():
-    for role, endpoint in START_PAGES:
-        if current_user.has_role(role):
-            return redirect(url_for(endpoint))
-    return render_template("home/no_role.html")
+    endpoint = start_page(current_user.role_set)
+    if endpoint is None:
+        return render_template("home/no_role.html")
+    return redirect(url_for(endpoint))
 
 
 @bp.route("/coordinator")

@@ -10,7 +10,7 @@ from coordinator.audit.models import AuditEvent
 from coordinator.auth import services
 from coordinator.auth.models import ActivationToken
 from coordinator.extensions import db
-from tests.conftest import PASSWORD, post_form
+from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
 
 LINK_RE = re.compile(r"<code>(http://localhost/auth/activate/[A-Za-z0-9_-]+)</code>")
@@ -381,7 +381,7 @@ def test_admin_cannot_change_own_roles_and_role_grants_are_audited(app, client):
     from sqlalchemy import select
 
     from coordinator.audit.models import AuditEvent
-    from tests.conftest import AuthActions, post_form
+    from tests.helpers import AuthActions, post_form
 
     with app.app_context():
         admin = make_user("chef@gavle.example", roles=("admin",))

@@ -11,7 +11,7 @@ from coordinator.audit.models import AuditEvent
 from coordinator.auth import services
 from coordinator.auth.models import ActivationToken
 from coordinator.extensions import db
-from tests.conftest import PASSWORD, post_form
+from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
 
 CHOSEN = "sommarstugan vid sjön är röd"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from coordinator.audit.models import AuditEvent
 from coordinator.auth import passwords, services
 from coordinator.extensions import db
-from tests.conftest import PASSWORD, post_form
+from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
 
 NEW = "gråsuggan simmar i ån"

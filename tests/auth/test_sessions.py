@@ -9,7 +9,7 @@ from coordinator.audit.models import AuditEvent
 from coordinator.auth import services
 from coordinator.auth.models import AuthSession
 from coordinator.extensions import db
-from tests.conftest import PASSWORD, csrf_token, post_form
+from tests.helpers import PASSWORD, csrf_token, post_form
 from tests.factories import make_user
 
 COOKIE = "coordinator_session"

@@ -7,7 +7,8 @@ import time_machine
 
 import pytest
 
-from tests.conftest import PASSWORD, REDIS_URL, csrf_token, post_form, require
+from tests.conftest import REDIS_URL, require
+from tests.helpers import PASSWORD, csrf_token, post_form
 from tests.factories import make_user
 
 WRONG = "fel-lösenord-igen-42"

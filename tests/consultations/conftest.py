@@ -1,42 +1,5 @@
-"""Actors for the consultation tests: two officers, the coordinator, an editor, an admin."""
-from dataclasses import dataclass
-
-import pytest
-
-from ..factories import make_consultation, make_user
-
-
-@dataclass
-class Cast:
-    officer_a: object
-    officer_b: object
-    coordinator: object
-    editor: object
-    admin: object
-    request_a: object  # officer A's request
-
-
-@pytest.fixture
-def cast(app):
-    with app.app_context():
-        officer_a = make_user("a@gavle.example", roles=("officer",), unit="Elevhälsan, gymnasiet")
-        officer_b = make_user("b@gavle.example", roles=("officer",), unit="Socialtjänst, barn och unga")
-        coordinator = make_user("samordnare@gavle.example", roles=("coordinator",))
-        editor = make_user("redaktor@gavle.example", roles=("editor",))
-        admin = make_user("admin@gavle.example", roles=("admin",))
-        request_a = make_consultation(None, officer=officer_a)
-        return Cast(officer_a.email, officer_b.email, coordinator.email, editor.email, admin.email,
-                    request_a.uuid)
-
-
-def valid_personnummer(yymmdd="050314", serial="123"):
-    """A personnummer with a correct check digit (Luhn), e.g. '050314-1234'."""
-    digits = yymmdd + serial
-    total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n // 10 + n % 10
-    return f"{yymmdd}-{serial}{(10 - total % 10) % 10}"
+"""Form data for the consultation tests (the cast of users is a top-level fixture)."""
+from ..helpers import valid_personnummer  # noqa: F401  (re-exported for the tests here)
 
 
 REQUEST_FORM = {

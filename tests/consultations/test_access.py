@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ..conftest import post_form
+from ..helpers import post_form
 from .conftest import CONSULTATION_FORM, REQUEST_FORM
 
 # (method, path template, {actor: expected status})

@@ -12,7 +12,7 @@ from coordinator.audit.models import AuditEvent
 from coordinator.consultations.models import Consultation
 from coordinator.extensions import db
 
-from ..conftest import post_form
+from ..helpers import post_form
 from ..factories import make_user
 from .conftest import CONSULTATION_FORM, REQUEST_FORM
 
@@ -60,7 +60,7 @@ def test_request_advice_reply_flow_with_notifications(mail_app, smtp):
         make_user("samordnare@gavle.example", roles=("coordinator",))
     officer = mail_app.test_client()
     coordinator = mail_app.test_client()
-    from ..conftest import AuthActions
+    from ..helpers import AuthActions
 
     AuthActions(officer).login("kurator@gavle.example")
     AuthActions(coordinator).login("samordnare@gavle.example")
@@ -134,7 +134,7 @@ def test_smtp_failure_does_not_lose_the_request(app_factory, cast_free_port=None
         make_user("k@gavle.example", roles=("officer",))
         make_user("s@gavle.example", roles=("coordinator",))
     client = app.test_client()
-    from ..conftest import AuthActions
+    from ..helpers import AuthActions
 
     AuthActions(client).login("k@gavle.example")
     response = post_form(client, "/consultations/request", REQUEST_FORM)

@@ -9,7 +9,7 @@ from coordinator.audit.models import AuditEvent
 from coordinator.consultations.models import Consultation, ConsultationMessage
 from coordinator.extensions import db
 
-from ..conftest import post_form
+from ..helpers import post_form
 from ..factories import make_consultation
 from .conftest import CONSULTATION_FORM, REQUEST_FORM, valid_personnummer
 
@@ -327,7 +327,7 @@ def test_an_edit_on_an_older_version_is_refused_not_overwriting(app, client, aut
     message, its text kept on the form, and the first save stays."""
     import re as _re
 
-    from ..conftest import AuthActions
+    from ..helpers import AuthActions
 
     auth.login(cast.coordinator)
     other = app.test_client()

@@ -8,7 +8,7 @@ from coordinator.consultations import services
 from coordinator.consultations.models import Consultation
 from coordinator.extensions import db
 
-from ..conftest import post_form
+from ..helpers import post_form
 from ..factories import make_consultation, make_user
 
 

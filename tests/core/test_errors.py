@@ -9,7 +9,7 @@ from sqlalchemy import select
 from coordinator.auth.models import User
 from coordinator.extensions import db
 from coordinator.security import public
-from tests.conftest import PASSWORD, csrf_token, post_form
+from tests.helpers import PASSWORD, csrf_token, post_form
 from tests.factories import make_user
 
 SECRET_DETAIL = "hemlig-detalj-i-undantaget"
@@ -245,7 +245,7 @@ def test_413_for_a_logged_in_user_is_the_swedish_page(app, client):
     logout form must not read the request body again)."""
     import re as _re
 
-    from tests.conftest import AuthActions
+    from tests.helpers import AuthActions
     from tests.factories import make_user
 
     with app.app_context():

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from coordinator import ConfigurationError, create_app, crypto
 from coordinator.extensions import db
-from tests.conftest import PASSWORD, POSTGRES_URL, post_form
+from tests.conftest import POSTGRES_URL
+from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
 
 SECRET = "s" * 40

@@ -12,7 +12,7 @@ from coordinator.auth import services
 from coordinator.auth.models import AuthSession
 from coordinator.extensions import db
 from coordinator.security import ROLES, public, roles_required, rule_for_endpoint
-from tests.conftest import PASSWORD, csrf_token, post_form
+from tests.helpers import PASSWORD, csrf_token, post_form
 from tests.factories import make_user
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.activate", "healthz", "static"}
