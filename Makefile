@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev instance migrate bootstrap bench browser clean
+.PHONY: run test lint install install-dev instance migrate bootstrap bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,12 @@ run: bootstrap
 		--access-logfile - wsgi:app
 
 ## The whole test suite (SQLite, plus PostgreSQL and Redis where reachable; required when CI=true).
-test: install-dev browser
+test: install-dev browser lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## ruff with the committed configuration (ruff.toml).
+lint: install-dev
+	$(BIN)/ruff check .
 
 bench: install-dev
 	$(BIN)/python bench/crypto.py

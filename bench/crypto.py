@@ -77,14 +77,13 @@ def main():
 
     # Render the 50-row list page (structured fields only, nothing decrypted) as a logged-in user.
     client = app.test_client()
-    with client.session_transaction() as session:
-        with app.app_context():
-            from coordinator.auth.models import User
+    with client.session_transaction() as session, app.app_context():
+        from coordinator.auth.models import User
 
-            user = db.session.execute(db.select(User)).scalar_one()
-            session["sid"] = accounts.start_session(user)
-            session["_user_id"] = str(user.uuid)
-            db.session.commit()
+        user = db.session.execute(db.select(User)).scalar_one()
+        session["sid"] = accounts.start_session(user)
+        session["_user_id"] = str(user.uuid)
+        db.session.commit()
     assert client.get("/consultations/").status_code == 200
     render_us = median_us(lambda: client.get("/consultations/"), 200)
 

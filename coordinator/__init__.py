@@ -40,10 +40,10 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     records.init_app(app)  # the uuid converter, before any route is added
 
-    from .auth import routes as auth_routes
     from .admin import routes as admin_routes
-    from .home import routes as home_routes
+    from .auth import routes as auth_routes
     from .consultations import routes as consultation_routes
+    from .home import routes as home_routes
 
     app.register_blueprint(home_routes.bp)
     app.register_blueprint(auth_routes.bp)

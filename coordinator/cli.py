@@ -40,11 +40,11 @@ def create_user(email, roles, name, unit):
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise click.ClickException(f"Not a valid e-mail address: {email} ({exc}).")
+        raise click.ClickException(f"Not a valid e-mail address: {email} ({exc}).") from None
     try:
         user, token = services.create_user(email, name or email.split("@")[0], list(roles), unit)
     except services.PolicyError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     db.session.commit()
     hours = current_app.config["ACTIVATION_VALID_HOURS"]
     click.echo(f"Created {user.email} ({', '.join(sorted(user.role_set))}).")
@@ -74,7 +74,7 @@ def deactivate_user(email):
     try:
         services.deactivate_user(user, actor=None)
     except services.PolicyError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"Deactivated {user.email}; its sessions are ended.")
 
@@ -174,7 +174,7 @@ def keys_rotate(batch_size, new_key):
         with click.progressbar(length=max(total, 1), label="Re-encrypting") as bar:
             result = keys.rotate(batch_size=batch_size, progress=bar.update, new_key=new_key)
     except keys.KeyOperationError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     if result.new_key_id:
         click.echo(f"New active key: {result.new_key_id}")
     click.echo(f"Re-encrypted {result.reencrypted} values.")
@@ -192,7 +192,7 @@ def keys_retire(key_id):
     try:
         keys.retire(key_id)
     except keys.KeyOperationError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Retired {key_id}.")
 
 

@@ -8,8 +8,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from .extensions import db
-
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)

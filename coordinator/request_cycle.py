@@ -15,8 +15,8 @@ import logging
 
 from flask import g, make_response, request
 
-from .extensions import db
 from . import notifications
+from .extensions import db
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,6 @@ from wtforms.validators import ValidationError
 
 from .anonymity import KIND_LABELS, find_identifiers
 
-
 CONFIRM_SUFFIX = "__not_person"
 
 

@@ -6,7 +6,6 @@ from ..forms_common import BaseForm, MultiCheckboxField
 from ..roles import ROLES
 
 
-
 class LoginForm(BaseForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Fyll i din e-postadress.")), Length(max=254)])
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Fyll i ditt lösenord.")), Length(max=1024)])

@@ -4,10 +4,10 @@ from typing import Optional
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..codes import Code
 from ..database import PublicIdMixin, UTCDateTime, utcnow
 from ..encryption import encrypted_text
 from ..extensions import db
-from ..codes import Code
 from ..roles import ROLES
 
 

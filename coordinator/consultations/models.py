@@ -5,7 +5,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
-from ..codes import Code, CodeSet, Coded
+from ..codes import Code, Coded, CodeSet
 from ..database import PublicIdMixin, UTCDateTime, utcnow
 from ..encryption import encrypted_text
 from ..extensions import db

@@ -2,8 +2,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..extensions import db
 from ..database import local_today
+from ..extensions import db
 from ..forms_common import show_error
 from ..records import blank_unreadable, form_input
 from ..security import roles_required

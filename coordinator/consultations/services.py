@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import case, false, func, select, true
 from sqlalchemy.orm import selectinload
 
+from .. import notifications
 from ..anonymity import find_identifiers
 from ..audit.services import changed_detail, record
 from ..database import local_today, utcnow
 from ..extensions import db
-from .. import notifications
 from ..links import absolute_url
 from ..records import DomainError, NotFound, populate
 from .models import Consultation, ConsultationMessage

@@ -10,8 +10,8 @@ from coordinator.audit.models import AuditEvent
 from coordinator.auth import services
 from coordinator.auth.models import ActivationToken
 from coordinator.extensions import db
-from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, post_form
 
 LINK_RE = re.compile(r"<code>(http://localhost/auth/activate/[A-Za-z0-9_-]+)</code>")
 CHOSEN = "sommarstugan vid sjön är röd"
@@ -32,7 +32,7 @@ def user(app, email):
     with app.app_context():
         found = services.find_user_by_email(email)
         if found is not None:
-            found.role_set  # load the roles before the context closes
+            _ = found.role_set  # load the roles before the context closes
             db.session.expunge(found)
         return found
 

@@ -5,8 +5,8 @@ from sqlalchemy import select, text
 from coordinator.audit.models import AuditEvent
 from coordinator.audit.services import GENESIS, record, verify_chain
 from coordinator.extensions import db
-from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, post_form
 
 
 def all_events():

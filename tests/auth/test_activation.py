@@ -11,8 +11,8 @@ from coordinator.audit.models import AuditEvent
 from coordinator.auth import services
 from coordinator.auth.models import ActivationToken
 from coordinator.extensions import db
-from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, post_form
 
 CHOSEN = "sommarstugan vid sjön är röd"
 INVALID = "Länken är ogiltig, redan använd eller för gammal (den gäller i 72 timmar)."

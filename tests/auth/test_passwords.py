@@ -8,8 +8,8 @@ from sqlalchemy import select
 from coordinator.audit.models import AuditEvent
 from coordinator.auth import passwords, services
 from coordinator.extensions import db
-from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, post_form
 
 NEW = "gråsuggan simmar i ån"
 TOO_SHORT = "Lösenordet måste ha minst 12 tecken."

@@ -9,8 +9,8 @@ from coordinator.audit.models import AuditEvent
 from coordinator.auth import services
 from coordinator.auth.models import AuthSession
 from coordinator.extensions import db
-from tests.helpers import PASSWORD, csrf_token, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, csrf_token, post_form
 
 COOKIE = "coordinator_session"
 START = datetime(2025, 3, 3, 7, 0, tzinfo=timezone.utc)

@@ -3,13 +3,12 @@ address (20 per 15 minutes), with the memory storage and with Redis."""
 import secrets
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import time_machine
 
-import pytest
-
 from tests.conftest import REDIS_URL, require
-from tests.helpers import PASSWORD, csrf_token, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, csrf_token, post_form
 
 WRONG = "fel-lösenord-igen-42"
 START = datetime(2025, 6, 2, 8, 0, tzinfo=timezone.utc)

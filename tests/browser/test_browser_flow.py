@@ -12,6 +12,7 @@ import pytest
 from ..factories import make_user
 from .conftest import _csp_violations, _login, _wait_for
 
+
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_officer_asks_coordinator_answers_in_the_browser(app, server, browser, tmp_path):
     """The whole request → advice → read flow through real pages, forms and buttons."""

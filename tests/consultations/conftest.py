@@ -1,7 +1,6 @@
 """Form data for the consultation tests (the cast of users is a top-level fixture)."""
 from ..helpers import valid_personnummer  # noqa: F401  (re-exported for the tests here)
 
-
 REQUEST_FORM = {
     "sector": "upper_secondary",
     "area": "hrv",

@@ -81,7 +81,7 @@ def test_only_the_canonical_uuid_spelling_opens_a_consultation(client, auth, cas
     """Other spellings of the same UUID (no hyphens, braces, urn:) are 404: one address per record."""
     auth.login(cast.coordinator)
     assert client.get(f"/consultations/{cast.request_a}").status_code == 200
-    for spelling in (cast.request_a.hex, "{%s}" % cast.request_a, f"urn:uuid:{cast.request_a}",
+    for spelling in (cast.request_a.hex, "{" + str(cast.request_a) + "}", f"urn:uuid:{cast.request_a}",
                      str(cast.request_a).upper()):
         assert client.get(f"/consultations/{spelling}").status_code == 404, spelling
 

@@ -12,8 +12,8 @@ from coordinator.audit.models import AuditEvent
 from coordinator.consultations.models import Consultation
 from coordinator.extensions import db
 
-from ..helpers import post_form
 from ..factories import make_user
+from ..helpers import post_form
 from .conftest import CONSULTATION_FORM, REQUEST_FORM
 
 

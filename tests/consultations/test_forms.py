@@ -9,8 +9,8 @@ from coordinator.audit.models import AuditEvent
 from coordinator.consultations.models import Consultation, ConsultationMessage
 from coordinator.extensions import db
 
-from ..helpers import post_form
 from ..factories import make_consultation
+from ..helpers import post_form
 from .conftest import CONSULTATION_FORM, REQUEST_FORM, valid_personnummer
 
 

@@ -8,8 +8,8 @@ from coordinator.consultations import services
 from coordinator.consultations.models import Consultation
 from coordinator.extensions import db
 
-from ..helpers import post_form
 from ..factories import make_consultation, make_user
+from ..helpers import post_form
 
 
 def _numbers(page_html):

@@ -6,8 +6,8 @@ from sqlalchemy import select, text
 from coordinator.audit.models import AuditEvent
 from coordinator.auth import services
 from coordinator.extensions import db
-from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, post_form
 
 LINK_RE = re.compile(r"^http://localhost(/auth/activate/[A-Za-z0-9_-]+)$", re.M)
 CHOSEN = "sommarstugan vid sjön är röd"

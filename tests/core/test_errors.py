@@ -9,8 +9,8 @@ from sqlalchemy import select
 from coordinator.auth.models import User
 from coordinator.extensions import db
 from coordinator.security import public
-from tests.helpers import PASSWORD, csrf_token, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, csrf_token, post_form
 
 SECRET_DETAIL = "hemlig-detalj-i-undantaget"
 
@@ -245,8 +245,8 @@ def test_413_for_a_logged_in_user_is_the_swedish_page(app, client):
     logout form must not read the request body again)."""
     import re as _re
 
-    from tests.helpers import AuthActions
     from tests.factories import make_user
+    from tests.helpers import AuthActions
 
     with app.app_context():
         make_user("stor@gavle.example", roles=("officer",))

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from coordinator import ConfigurationError, create_app, crypto
 from coordinator.extensions import db
 from tests.conftest import POSTGRES_URL
-from tests.helpers import PASSWORD, post_form
 from tests.factories import make_user
+from tests.helpers import PASSWORD, post_form
 
 SECRET = "s" * 40
 
@@ -242,11 +242,10 @@ def test_sqlite_pragmas(sqlite_app):
 
 def test_sqlite_pragmas_hold_on_every_pooled_connection(sqlite_app):
     """A second, separate connection has the same settings (set per connection)."""
-    with sqlite_app.app_context():
-        with db.engine.connect() as first, db.engine.connect() as second:
-            for conn in (first, second):
-                assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
-                assert conn.execute(text("PRAGMA secure_delete")).scalar_one() == 1
+    with sqlite_app.app_context(), db.engine.connect() as first, db.engine.connect() as second:
+        for conn in (first, second):
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+            assert conn.execute(text("PRAGMA secure_delete")).scalar_one() == 1
 
 
 def test_sqlite_enforces_foreign_keys(sqlite_app):

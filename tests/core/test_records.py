@@ -15,7 +15,12 @@ from coordinator.consultations.models import Consultation
 from coordinator.consultations.services import ConsultationError, NotVisible
 from coordinator.extensions import db
 from coordinator.records import (
-    CanonicalUUIDConverter, DomainError, NotFound, blank_unreadable, form_input, populate,
+    CanonicalUUIDConverter,
+    DomainError,
+    NotFound,
+    blank_unreadable,
+    form_input,
+    populate,
 )
 
 from ..factories import make_consultation, make_user

@@ -13,6 +13,7 @@ from coordinator.extensions import db
 
 from ..conftest import base_config
 from ..factories import make_consultation, make_user
+from .every_field import fill_every_encrypted_field
 
 MARKER = "Hemligt-innehåll-7Q2ZX"
 
@@ -94,12 +95,11 @@ def test_tampered_or_unknown_key_shows_placeholder_on_the_page(app, client, auth
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_no_plaintext_in_sqlite_file_or_wal(app_factory, tmp_path):
-    """A raw read of the SQLite database file and its WAL finds no plaintext."""
+    """A raw read of the SQLite database file and its WAL finds no plaintext of any
+    encrypted field (every field of the registry is filled)."""
     app = app_factory()
     with app.app_context():
-        coordinator = make_user(roles=("coordinator",))
-        make_consultation(coordinator, situation=MARKER + " situation", advice=MARKER + " råd",
-                          referred_to=MARKER + " org")
+        written = fill_every_encrypted_field(MARKER)
         raw = b""
         for suffix in ("", "-wal"):
             path = tmp_path / f"test.sqlite3{suffix}"
@@ -108,17 +108,21 @@ def test_no_plaintext_in_sqlite_file_or_wal(app_factory, tmp_path):
         assert b"enc1:" in raw  # the values are there, encrypted
         for encoding in ("utf-8", "utf-16-le"):
             assert MARKER.encode(encoding) not in raw
+        assert len(written) >= 5
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_no_plaintext_in_postgresql_row(app_factory):
-    """A PostgreSQL row read as text holds tokens, never the plaintext."""
+    """Every PostgreSQL row that holds an encrypted field, read as text, holds tokens,
+    never the plaintext."""
     app = app_factory()
     with app.app_context():
-        coordinator = make_user(roles=("coordinator",))
-        c = make_consultation(coordinator, situation=MARKER, advice=MARKER)
-        row = db.session.execute(text("SELECT t::text FROM consultations t WHERE id = :id"), {"id": c.id}).scalar_one()
-        assert "enc1:" in row and MARKER not in row
+        written = fill_every_encrypted_field(MARKER)
+        for f, record_id, _value in written:
+            row = db.session.execute(
+                text(f'SELECT t::text FROM "{f.table}" t WHERE id = :id'), {"id": record_id}
+            ).scalar_one()
+            assert "enc1:" in row and MARKER not in row, f.table
 
 
 def test_keyring_from_environment_and_never_in_config(app_factory, monkeypatch, tmp_path):
