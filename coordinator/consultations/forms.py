@@ -1,23 +1,12 @@
 """Forms for advice requests (officers) and the coordinator's log."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..database import local_today
 from ..forms_common import BaseForm, MultiCheckboxField
-from ..text_guard import GuardedText
+from ..text_guard import guarded_text
 from . import choices
-
-TEXT_MAX = 10_000
-
-
-def guarded_text(label, description=None, required=False):
-    validators = [Length(max=TEXT_MAX, message=_l("Texten får vara högst 10 000 tecken lång.")), GuardedText()]
-    if required:
-        validators.insert(0, InputRequired(_l("Beskriv situationen.")))
-    else:
-        validators.insert(0, Optional())
-    return TextAreaField(label, description=description, validators=validators)
 
 
 class CaseFieldsForm(BaseForm):
@@ -45,10 +34,9 @@ class CaseFieldsForm(BaseForm):
         validators=[Optional(), NumberRange(min=1, max=2**31 - 1, message=_l("Ange numret på en tidigare rådfrågning."))],
     )
     situation = guarded_text(
-        _l("Beskriv situationen"),
-        _l("Skriv inga namn, personnummer, adresser, telefonnummer eller diarienummer. "
-           "Beskriv med roller och åldersgrupper, t.ex. ”flickan, 15 år” eller ”pappan”."),
-        required=True,
+        _l("Beskriv situationen"), _l("Beskriv situationen."),
+        description=_l("Skriv inga namn, personnummer, adresser, telefonnummer eller diarienummer. "
+                       "Beskriv med roller och åldersgrupper, t.ex. ”flickan, 15 år” eller ”pappan”."),
     )
 
 
@@ -73,10 +61,7 @@ class ConsultationForm(CaseFieldsForm):
                         validators=[InputRequired(_l("Välj status."))])
     advice = guarded_text(_l("Råd som getts"))
     advice_given = MultiCheckboxField(_l("Åtgärder"), choices=choices.ADVICE_GIVEN.options())
-    referred_to = StringField(
-        _l("Hänvisad till (organisation)"),
-        validators=[Optional(), Length(max=200, message=_l("Högst 200 tecken.")), GuardedText()],
-    )
+    referred_to = guarded_text(_l("Hänvisad till (organisation)"), max_length=200, multiline=False)
     minutes_spent = IntegerField(
         _l("Tidsåtgång (minuter)"),
         validators=[Optional(), NumberRange(min=0, max=10_000, message=_l("Ange minuter mellan 0 och 10 000."))],
@@ -95,11 +80,7 @@ class ConsultationForm(CaseFieldsForm):
 
 
 class MessageForm(BaseForm):
-    body = guarded_text(_l("Meddelande"), required=True)
-
-    def validate_body(self, field):
-        if not (field.data or "").strip():
-            raise ValidationError(_l("Skriv ett meddelande."))
+    body = guarded_text(_l("Meddelande"), _l("Skriv ett meddelande."))
 
 
 class StatusForm(BaseForm):

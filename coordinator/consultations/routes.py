@@ -3,14 +3,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import local_today
-from ..extensions import db
 from ..forms_common import show_error
-from ..records import blank_unreadable, form_input
+from ..listing import page_number, paginate
+from ..records import DomainError, blank_unreadable, form_input
 from ..security import roles_required
 from ..text_guard import confirmed_fields
 from . import choices, services
 from .forms import ConsultationForm, FilterForm, MessageForm, RequestForm, SearchForm, StatusForm
-from .services import CaseInput, ConsultationError, Filters
+from .services import CaseInput
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -26,7 +26,7 @@ def request_advice():
         try:
             consultation = services.request_advice(
                 current_user, form_input(CaseInput, form, confirmed_fields=confirmed_fields(form)))
-        except ConsultationError as exc:
+        except DomainError as exc:
             show_error(form, exc)
         else:
             flash(_("Din fråga är skickad till samordnaren. Du får ett meddelande när det finns ett svar."), "success")
@@ -73,31 +73,15 @@ def add_message(consultation_uuid):
 
 # The coordinator ----------------------------------------------------------------------
 
-def _filters(form):
-    if not form.validate():
-        return Filters()
-    return Filters(**{name: (form[name].data or None) for name in Filters.__dataclass_fields__})
-
-
-MAX_PAGE = 100_000
-
-
-def _filter_args():
-    """The filter values to carry in links (known fields only, as typed)."""
-    return {name: request.args[name] for name in Filters.__dataclass_fields__ if request.args.get(name)}
-
-
 @bp.route("/")
 @roles_required("coordinator")
 def index():
-    filter_form = FilterForm(request.args)
-    filters = _filters(filter_form)
+    filters = FilterForm(request.args)
     per_page = current_app.config["CONSULTATIONS_PER_PAGE"]
-    page_number = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
-    page = db.paginate(services.list_query(filters), page=page_number, per_page=per_page,
-                       max_per_page=per_page, error_out=False)
-    return render_template("consultations/index.html", page=page, filter_form=filter_form,
-                           filter_args=_filter_args(), search_form=SearchForm())
+    query = services.list_query(services.FILTERS.values(filters))
+    page = paginate(query, page_number(request.args), per_page)
+    return render_template("consultations/index.html", page=page, filters=filters,
+                           filter_args=services.FILTERS.query_args(request.args), search_form=SearchForm())
 
 
 @bp.route("/search", methods=["POST"])
@@ -105,12 +89,12 @@ def index():
 def search():
     """POST, so that what is searched for never appears in a URL or an access log."""
     form = SearchForm()
-    filter_form = FilterForm(request.args)
+    filters = FilterForm(request.args)
     hits = None
     if form.validate_on_submit():
-        hits = services.search(current_user, form.query.data, _filters(filter_form))
-    return render_template("consultations/search.html", form=form, hits=hits, filter_form=filter_form,
-                           filter_args=_filter_args())
+        hits = services.search(current_user, form.query.data, services.FILTERS.values(filters))
+    return render_template("consultations/search.html", form=form, hits=hits, filters=filters,
+                           filter_args=services.FILTERS.query_args(request.args))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -120,7 +104,7 @@ def new():
     if form.validate_on_submit():
         try:
             consultation = services.log_consultation(current_user, form_input(CaseInput, form, confirmed_fields=confirmed_fields(form)))
-        except ConsultationError as exc:
+        except DomainError as exc:
             show_error(form, exc)
         else:
             flash(_("Rådfrågningen är sparad."), "success")
@@ -145,7 +129,7 @@ def edit(consultation_uuid):
     if form.validate_on_submit():
         try:
             services.update_consultation(current_user, consultation, form_input(CaseInput, form, confirmed_fields=confirmed_fields(form)))
-        except ConsultationError as exc:
+        except DomainError as exc:
             show_error(form, exc)
         else:
             flash(_("Ändringarna är sparade."), "success")

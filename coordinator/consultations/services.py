@@ -9,12 +9,13 @@ from sqlalchemy import case, false, func, select, true
 from sqlalchemy.orm import selectinload
 
 from .. import notifications
-from ..anonymity import find_identifiers
 from ..audit.services import changed_detail, record
 from ..database import local_today, utcnow
 from ..extensions import db
 from ..links import absolute_url
+from ..listing import DateRange, Equals, FilterSet
 from ..records import DomainError, NotFound, populate
+from ..text_guard import CASE_TEXT, record_confirmations, refuse_identifiers
 from .models import Consultation, ConsultationMessage
 
 
@@ -136,30 +137,17 @@ def _resolve_follow_up(user, number, own_id=None, received_on=None):
 
 # Writing ------------------------------------------------------------------------
 
-def _refuse_identifiers(*texts):
-    """Defence in depth: whatever path a text comes by, a structured identifier is never stored.
-    (Forms run the full guard first and show each finding; probable names are confirmed there.)"""
-    for text in texts:
-        if text and any(f.blocking for f in find_identifiers(text)):
-            raise ConsultationError(_("Texten innehåller uppgifter som kan identifiera en person."))
-
-
 def _apply_case_fields(consultation, data, user):
     """Check, then change; returns the names of the fields that changed."""
     # Everything that can refuse the change is checked before anything is changed.
     received_on = data.received_on or consultation.received_on or local_today()
     follows_up = _resolve_follow_up(user, data.follows_up_number, consultation.id, received_on)
-    _refuse_identifiers(data.situation, data.advice, data.referred_to)
+    refuse_identifiers(CASE_TEXT, data.situation, data.advice, data.referred_to, error=ConsultationError)
     changed = populate(consultation, data, CASE_FIELDS)
     if consultation.follows_up is not follows_up:
         consultation.follows_up = follows_up
         changed.append("follows_up")
     return changed
-
-
-def _audit_confirmations(consultation, data, actor):
-    for name in data.confirmed_fields:
-        record("anonymity.name_confirmed", actor=actor, obj=consultation, detail=name)
 
 
 def request_advice(officer, data: CaseInput, received_on=None) -> Consultation:
@@ -174,7 +162,7 @@ def request_advice(officer, data: CaseInput, received_on=None) -> Consultation:
     db.session.add(consultation)
     db.session.flush()
     record("consultation.request", actor=officer, obj=consultation)
-    _audit_confirmations(consultation, data, officer)
+    record_confirmations(officer, consultation, data.confirmed_fields)
     notifications.notify_coordinators(_detail_url(consultation))
     return consultation
 
@@ -204,7 +192,7 @@ def log_consultation(coordinator, data: CaseInput) -> Consultation:
     db.session.add(consultation)
     db.session.flush()
     record("consultation.create", actor=coordinator, obj=consultation)
-    _audit_confirmations(consultation, data, coordinator)
+    record_confirmations(coordinator, consultation, data.confirmed_fields)
     return consultation
 
 
@@ -223,7 +211,7 @@ def update_consultation(coordinator, consultation, data: CaseInput):
     changed += _apply_coordinator_fields(consultation, data)
     consultation.edit_version += 1
     record("consultation.update", actor=coordinator, obj=consultation, detail=changed_detail(changed))
-    _audit_confirmations(consultation, data, coordinator)
+    record_confirmations(coordinator, consultation, data.confirmed_fields)
     if consultation.requested_by_id and "advice" in changed:
         consultation.unread_by_officer = True
         _notify_officer(consultation)
@@ -242,15 +230,14 @@ def change_status(coordinator, consultation, status):
 def add_message(author, consultation, body, confirmed_fields=()):
     if consultation.requested_by_id is None:
         raise NotVisible()  # logged by the coordinator: there is no thread to write in
-    _refuse_identifiers(body)
+    refuse_identifiers(CASE_TEXT, body, error=ConsultationError)
     message = ConsultationMessage(consultation=consultation, author_id=author.id)
     message.ensure_uuid()
     message.body = body
     db.session.add(message)
     db.session.flush()
     record("consultation.message", actor=author, obj=consultation)
-    for name in confirmed_fields:
-        record("anonymity.name_confirmed", actor=author, obj=consultation, detail="message." + name)
+    record_confirmations(author, consultation, confirmed_fields, prefix="message.")
     if author.id == consultation.requested_by_id:
         consultation.unread_by_coordinator = True
         notifications.notify_coordinators(_detail_url(consultation))
@@ -274,42 +261,27 @@ def open_detail(user, consultation):
         consultation.unread_by_coordinator = False
 
 
-@dataclass
-class Filters:
-    date_from: Optional[date] = None
-    date_to: Optional[date] = None
-    area: Optional[str] = None
-    sector: Optional[str] = None
-    status: Optional[str] = None
-    urgency: Optional[str] = None
-
-    def conditions(self):
-        conditions = []
-        if self.date_from:
-            conditions.append(Consultation.received_on >= self.date_from)
-        if self.date_to:
-            conditions.append(Consultation.received_on <= self.date_to)
-        for name in ("area", "sector", "status", "urgency"):
-            value = getattr(self, name)
-            if value:
-                conditions.append(getattr(Consultation, name) == value)
-        return conditions
+# The coordinator's list: what it can be filtered on (the query-string names are FilterForm's).
+FILTERS = FilterSet(
+    Consultation, DateRange("received_on"), Equals("area"), Equals("sector"), Equals("status"), Equals("urgency"),
+)
 
 
-def list_query(filters: Filters):
-    """Coordinator's list: newest first, structured fields only (nothing decrypted)."""
+def list_query(filters):
+    """Coordinator's list (``filters``: values of FILTERS): newest first, structured fields
+    only (nothing decrypted)."""
     return (
         select(Consultation)
-        .where(*filters.conditions())
+        .where(*FILTERS.conditions(filters))
         .order_by(Consultation.received_on.desc(), Consultation.id.desc())
     )
 
 
-def search(coordinator, query_text, filters: Filters, limit=200):
+def search(coordinator, query_text, filters, limit=200):
     """Free-text search, decrypted in memory; audited as one search event."""
     needle = query_text.casefold().strip()
     rows = db.session.execute(
-        select(Consultation).where(*filters.conditions())
+        select(Consultation).where(*FILTERS.conditions(filters))
         .options(selectinload(Consultation.messages))
         .order_by(Consultation.received_on.desc())
     ).scalars()

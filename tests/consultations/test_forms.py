@@ -85,6 +85,9 @@ def test_empty_message_and_too_long_message(app, client, auth, cast):
     auth.login(cast.officer_a)
     response, page = _submit(client, f"/consultations/{cast.request_a}/messages", {"body": "   "})
     assert response.status_code == 200 and "Skriv ett meddelande." in page
+    response, page = _submit(client, f"/consultations/{cast.request_a}/messages", {"body": ""})
+    assert response.status_code == 200 and "Skriv ett meddelande." in page
+    assert "Beskriv situationen." not in page
     long_body = "Ett långt meddelande. " * 600
     response, page = _submit(client, f"/consultations/{cast.request_a}/messages", {"body": long_body})
     assert response.status_code == 200 and "högst 10 000 tecken" in page
