@@ -14,7 +14,7 @@ audit_cli = AppGroup("audit", help="The audit trail.")
 
 
 def _activation_link(token):
-    return absolute_url("auth.activate", token=token)
+    return absolute_url("auth.activation_link", token=token)
 
 
 def _user_or_fail(email):

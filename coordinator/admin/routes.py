@@ -18,7 +18,7 @@ def _user_or_404(user_uuid):
 
 
 def activation_url(token):
-    return url_for("auth.activate", token=token, _external=True)
+    return url_for("auth.activation_link", token=token, _external=True)
 
 
 def _show_link(user, token):

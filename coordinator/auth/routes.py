@@ -145,12 +145,31 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-@bp.route("/activate/<token>", methods=["GET", "POST"])
+ACTIVATION_KEY = "activation_token"
+
+
+@bp.route("/activate/<token>")
 @public
-def activate(token):
+def activation_link(token):
+    """The link from the e-mail or the command line. As Django's password reset does it,
+    the token moves into the session and the browser goes on to an address without it,
+    so the token stays out of the history, any Referer and later log lines."""
+    try:
+        services.activation_for(token)
+    except services.InvalidToken as exc:
+        return render_template("auth/activation_invalid.html", message=str(exc)), 404
+    session[ACTIVATION_KEY] = token
+    return redirect(url_for("auth.activate"))
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+@public
+def activate():
+    token = session.get(ACTIVATION_KEY)
     try:
         activation = services.activation_for(token)
     except services.InvalidToken as exc:
+        session.pop(ACTIVATION_KEY, None)
         return render_template("auth/activation_invalid.html", message=str(exc)), 404
     form = ActivationForm()
     if form.validate_on_submit():

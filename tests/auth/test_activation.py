@@ -27,10 +27,17 @@ def new_account(app, email="ny@gavle.example", roles=("officer",)):
     return token
 
 
+def open_link(client, token):
+    """Open the activation link as a browser does (the token moves into the session)."""
+    return client.get(f"/auth/activate/{token}", follow_redirects=True)
+
+
 def activate(client, token, password=CHOSEN, confirm=None):
-    url = f"/auth/activate/{token}"
-    return post_form(client, url, {"new_password": password,
-                                   "confirm": password if confirm is None else confirm})
+    opened = open_link(client, token)
+    if opened.status_code != 200:
+        return opened
+    return post_form(client, "/auth/activate", {"new_password": password,
+                                                "confirm": password if confirm is None else confirm})
 
 
 def login(client, email, password=CHOSEN):
@@ -49,7 +56,7 @@ def test_activation_sets_password_and_allows_login(app, client):
     """The person opens the link, chooses a password and can then log in."""
     token = new_account(app)
     assert login(client, "ny@gavle.example", CHOSEN).status_code == 200, "no login before activation"
-    page = client.get(f"/auth/activate/{token}")
+    page = open_link(client, token)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "ny@gavle.example" in html
@@ -82,9 +89,10 @@ def test_link_is_single_use(app, client):
     # Posting again (with a valid CSRF token) changes nothing.
     with app.app_context():
         before = services.find_user_by_email("ny@gavle.example").password_hash
-    response = post_form(other, f"/auth/activate/{token}",
+    response = post_form(other, "/auth/activate",
                          {"new_password": "ett helt annat lösenord", "confirm": "ett helt annat lösenord"})
     assert_refused(response)
+    assert_refused(activate(other, token, "ett helt annat lösenord"))
     with app.app_context():
         assert services.find_user_by_email("ny@gavle.example").password_hash == before
 
@@ -101,7 +109,7 @@ def test_link_expires_after_72_hours(app, client):
     with time_machine.travel(START, tick=False) as traveller:
         token = new_account(app)
         traveller.shift(timedelta(hours=71, minutes=59))
-        assert client.get(f"/auth/activate/{token}").status_code == 200
+        assert open_link(client, token).status_code == 200
         traveller.shift(timedelta(minutes=1))
         assert_refused(client.get(f"/auth/activate/{token}"))
         assert_refused(activate(client, token))
@@ -125,7 +133,7 @@ def test_new_link_invalidates_previous(app, client):
         second = services.issue_activation(services.find_user_by_email("ny@gavle.example"))
         db.session.commit()
     assert_refused(client.get(f"/auth/activate/{first}"))
-    assert client.get(f"/auth/activate/{second}").status_code == 200
+    assert open_link(client, second).status_code == 200
     assert activate(client, second).status_code == 302
 
 
@@ -198,9 +206,24 @@ def test_activating_while_logged_in_as_someone_else_ends_that_session(app, clien
         token = services.issue_activation(newcomer)
         db.session.commit()
     auth.login("inloggad@gavle.example")
-    response = post_form(client, f"/auth/activate/{token}",
-                         {"new_password": "en helt ny lång lösenordsfras", "confirm": "en helt ny lång lösenordsfras"})
+    response = activate(client, token, "en helt ny lång lösenordsfras")
     assert response.status_code == 302
     with app.app_context():
         live = db.session.execute(select(AuthSession).where(AuthSession.ended_at.is_(None))).scalars().all()
         assert live == []
+
+
+def test_the_token_leaves_the_address_at_once(app, client):
+    """Opening the link redirects to /auth/activate: the page, its form and any later
+    request carry no token (so no log line, history entry or Referer after the first)."""
+    token = new_account(app)
+    response = client.get(f"/auth/activate/{token}")
+    assert response.status_code == 302 and response.headers["Location"] == "/auth/activate"
+    page = client.get("/auth/activate").get_data(as_text=True)
+    assert token not in page and "<h1>Välj lösenord</h1>" in page
+    assert activate(client, token).status_code == 302
+
+
+def test_the_form_without_an_opened_link_is_refused(app, client):
+    new_account(app)
+    assert_refused(client.get("/auth/activate"))

@@ -38,8 +38,8 @@ def test_users_create_prints_a_working_link(app, runner, client):
         event = db.session.execute(select(AuditEvent).where(AuditEvent.action == "user.create")).scalar_one()
         assert event.actor_id is None and event.remote_addr == "cli"
 
-    assert client.get(path).status_code == 200
-    response = post_form(client, path, {"new_password": CHOSEN, "confirm": CHOSEN})
+    assert client.get(path, follow_redirects=True).status_code == 200
+    response = post_form(client, "/auth/activate", {"new_password": CHOSEN, "confirm": CHOSEN})
     assert response.status_code == 302
     response = post_form(client, "/auth/login", {"email": "karin@gavle.example", "password": CHOSEN})
     assert response.status_code == 302
@@ -178,7 +178,8 @@ def test_users_activation_link(app, runner, client):
     second_path = LINK_RE.search(result.output).group(1)
     assert second_path != first_path
     assert client.get(first_path).status_code == 404
-    assert post_form(client, second_path, {"new_password": CHOSEN, "confirm": CHOSEN}).status_code == 302
+    assert client.get(second_path).status_code == 302
+    assert post_form(client, "/auth/activate", {"new_password": CHOSEN, "confirm": CHOSEN}).status_code == 302
     assert_clean_failure(runner.invoke(args=["users", "activation-link", "ingen@gavle.example"]),
                          "No account with the e-mail ingen@gavle.example.")
 
