@@ -71,3 +71,44 @@ def valid_personnummer(yymmdd="050314", serial="123"):
         n = int(ch) * (2 if i % 2 == 0 else 1)
         total += n // 10 + n % 10
     return f"{yymmdd}-{serial}{(10 - total % 10) % 10}"
+
+
+class LiveClient:
+    """A browser-like HTTP client for a running server: its own cookies, no redirects
+    followed, forms posted with the CSRF token read off a page."""
+
+    def __init__(self, base_url):
+        import http.cookiejar
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+
+    def request(self, path, data=None):
+        import urllib.error
+        import urllib.parse
+
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base_url + path, data=body, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def get(self, path):
+        return self.request(path)
+
+    def post_form(self, path, data, token_page=None):
+        _status, page = self.get(token_page or "/auth/password")
+        data = dict(data, csrf_token=CSRF_RE.search(page).group(1))
+        return self.request(path, data)
+
+    def login(self, email, password=PASSWORD):
+        _status, page = self.get("/auth/login")
+        token = CSRF_RE.search(page).group(1)
+        return self.request("/auth/login", {"email": email, "password": password, "csrf_token": token})

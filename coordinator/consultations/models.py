@@ -70,11 +70,10 @@ class Consultation(PublicIdMixin, Coded, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    # Raised by every edit of the record (not by reads or unread flags): an edit made on
-    # an older version is refused instead of silently overwriting someone else's.
+    # Raised by every edit of the record (not by messages, reads or unread flags): an edit
+    # made on an older version is refused instead of silently overwriting someone else's.
+    # The services raise it with one conditional UPDATE (see services.claim_edit).
     edit_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
-    # Every UPDATE also checks the version it read (the services raise it, not each flush).
-    __mapper_args__ = {"version_id_col": edit_version, "version_id_generator": False}
 
     requested_by: Mapped[Optional[User]] = relationship(foreign_keys=[requested_by_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

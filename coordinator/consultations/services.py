@@ -5,8 +5,10 @@ from datetime import date
 from typing import Optional
 
 from flask_babel import gettext as _
-from sqlalchemy import case, false, func, select, true
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, false, func, select, true, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import notifications
 from ..audit.services import changed_detail, record
@@ -196,20 +198,39 @@ def log_consultation(coordinator, data: CaseInput) -> Consultation:
     return consultation
 
 
-def _refuse_stale(consultation, edit_version):
-    if edit_version is not None and edit_version != consultation.edit_version:
-        raise ConsultationError(_(
-            "Rådfrågningen har ändrats av någon annan sedan du öppnade formuläret. Dina ändringar är "
-            "inte sparade. Öppna rådfrågningen igen för att se den senaste versionen; det du skrev finns "
-            "kvar i formuläret så att du kan kopiera det."
-        ))
+STALE_MESSAGE = _l(
+    "Rådfrågningen har ändrats av någon annan sedan du öppnade formuläret. Dina ändringar är "
+    "inte sparade. Öppna rådfrågningen igen för att se den senaste versionen; det du skrev finns "
+    "kvar i formuläret så att du kan kopiera det."
+)
+
+
+def claim_edit(consultation, expected_version=None):
+    """Raise the edit version in one conditional UPDATE, before anything is changed.
+
+    With ``expected_version`` (the version the form was opened on) the UPDATE matches
+    only if nobody saved an edit since; two edits at the same moment are serialised by
+    the row (PostgreSQL) or database (SQLite) lock, so the second finds the new version
+    and gets the conflict message, never a lost update or an error page. Messages,
+    reads and unread flags never touch the version, so they never conflict.
+    """
+    table = Consultation.__table__
+    conditions = [table.c.id == consultation.id]
+    if expected_version is not None:
+        conditions.append(table.c.edit_version == expected_version)
+    new_version = db.session.execute(
+        update(table).where(*conditions).values(edit_version=table.c.edit_version + 1)
+        .returning(table.c.edit_version)
+    ).scalar_one_or_none()
+    if new_version is None:
+        raise ConsultationError(STALE_MESSAGE)
+    set_committed_value(consultation, "edit_version", new_version)
 
 
 def update_consultation(coordinator, consultation, data: CaseInput):
-    _refuse_stale(consultation, data.edit_version)
+    claim_edit(consultation, data.edit_version)
     changed = _apply_case_fields(consultation, data, coordinator)
     changed += _apply_coordinator_fields(consultation, data)
-    consultation.edit_version += 1
     record("consultation.update", actor=coordinator, obj=consultation, detail=changed_detail(changed))
     record_confirmations(coordinator, consultation, data.confirmed_fields)
     if consultation.requested_by_id and "advice" in changed:
@@ -220,8 +241,8 @@ def update_consultation(coordinator, consultation, data: CaseInput):
 
 def change_status(coordinator, consultation, status):
     """ny → pågående → avslutad, and reopening (any status may be set again)."""
+    claim_edit(consultation)
     _set_status(consultation, status)
-    consultation.edit_version += 1
     record("consultation.status", actor=coordinator, obj=consultation, detail=status)
     if consultation.requested_by_id:
         consultation.unread_by_officer = True
