@@ -28,6 +28,7 @@ def create_app(test_config=None):
 
     from . import cli, database, encryption, errors, records, request_cycle, security
     from .audit import services as audit
+    from .auth import throttle_storage  # noqa: F401  (registers the "database://" rate-limit storage)
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     encryption.init_app(app)

@@ -29,7 +29,9 @@ PASSWORD_MAX_LENGTH = 128
 
 # Flask-Limiter: memory by default; "redis://127.0.0.1:6379/0" shares the
 # counters between several application servers.
-RATELIMIT_STORAGE_URI = "memory://"
+# "database://": counters in the application database (exact across workers and servers);
+# "redis://host:6379/0": the same in Redis. ("memory://" is per worker: tests only.)
+RATELIMIT_STORAGE_URI = "database://"
 RATELIMIT_KEY_PREFIX = "coordinator"
 RATELIMIT_HEADERS_ENABLED = False
 # Login attempts per account from one address (counted before the password is
