@@ -104,7 +104,7 @@ def test_context_cues_catch_names_outside_dictionaries(text, expected):
     """Names in no dictionary are caught by context: 'heter X', a relation
     word before, an age or a verb after, a colon label, a genitive before a
     kinship noun, capitals in running text, coordination with a known name."""
-    from coordinator.anonymity import _data
+    from coordinator.anonymity.lexicon import data as _data
 
     for name in expected:
         if name != "Ahmed":

@@ -1,0 +1,483 @@
+"""Probable person names (a warning: the officer decides).
+
+Names are found by dictionary and by context:
+* a capitalised dictionary name in running text is a name ("träffade Fatima");
+* at the start of a sentence, or in lower case, a dictionary name that is also
+  a Swedish word ("Per", "bo", "Linnea", "Berg") needs a cue: "heter X",
+  "X berättar", "X, 16 år", "Xs mamma";
+* a capitalised word in running text that is neither a Swedish word or
+  compound nor a known place/organisation is taken as a name too ("Eleven
+  Berhane", "hot mot Khadra"), unless it follows a place preposition ("i",
+  "på", "från", ...);
+* allowed terms (places, organisations, roles) are never names, except after
+  "heter"/"kallad";
+* a word in capitals is an acronym ("CVE", "RFSL"), unless it is a dictionary
+  name and no listed acronym ("AHMED har inte kommit");
+* a first name that needs a cue at a sentence start is taken together with a
+  surname found right after it ("Linnea Berg har ringt" is one finding);
+* an inflection ending after a colon ("sms:ade", "CVE:s") belongs to its word.
+
+Speed: the text is tokenised once (:mod:`..tokens`); a lower-case word is
+looked at only if it is a name or an unknown word (one memoised set lookup
+per distinct word), so the common lower-case Swedish word costs nothing
+beyond the tokenisation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lexicon import HARD_STOP, SOFT_STOP, NameData, data
+from ..patterns import SP
+from ..tokens import Tokens
+from ..wordlists import words
+from .base import Context, Recognizer
+
+NAMING_CUES = words("naming_cues")
+RELATION_CUES = words("relation_cues")
+SPEECH_VERBS = words("speech_verbs")
+SUBJECT_VERBS = SPEECH_VERBS | words("subject_verbs")
+PERSON_OBJECT_VERBS = words("person_object_verbs")
+KIN_NOUNS = words("kin_nouns")
+CLOSE_KIN = words("close_kin")
+PLACE_PREPS = words("place_prepositions")
+NAME_PARTICLES = words("name_particles")
+ABBREVIATIONS = words("abbreviations")
+_AND = ("och", "eller", "samt")
+_POSSESSIVES = ("hans", "hennes", "hens", "sin", "sitt", "sina")
+_SPACE = (" ", "\u00a0")
+_SENTENCE_END = frozenset(".!?…\n\r\t•·*–—-;")
+_OPENERS = frozenset("\"'“”„«»([")
+_AGE_AFTER_RE = re.compile(r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b")
+_PARTS_RE = re.compile(r"[-'’]")
+
+
+def sentence_start(text: str, start: int) -> bool:
+    """True at the start of the text, a sentence, a line or a list item, or
+    after an opening quote there. A colon does not start a sentence:
+    "Kontaktperson: Mehari" is treated like running text."""
+    i = start - 1
+    while i >= 0 and text[i] in " \u00a0":
+        i -= 1
+    if i < 0:
+        return True
+    ch = text[i]
+    if ch in _OPENERS:
+        return True  # direct speech or a parenthesis starts afresh
+    if ch == ".":
+        # "ang. Hanad", "t.ex. Sara", "kl. 14": a period after an abbreviation
+        # does not end the sentence.
+        j = i
+        while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+            j -= 1
+        if text[j:i].lower() in ABBREVIATIONS:
+            return False
+    return ch in _SENTENCE_END
+
+
+def name_kind(d: NameData, lw: str, lower: bool = False) -> int:
+    """0 = not in the name dictionary, 1 = name, 2 = name that is also a
+    Swedish word (needs context). ``lower``: the token is written in lower
+    case, so only names eligible in lower case count."""
+    names = d.lower_ok if lower else d.names
+    if lw in names:
+        return 2 if lw in d.ambiguous else 1
+    if len(lw) > 3 and lw[-1] == "s" and lw[:-1] in names:  # genitive "Ahmeds"
+        return 2 if lw[:-1] in d.ambiguous or d.lexicon.is_word(lw, plain=False) else 1
+    if "-" in lw or "'" in lw or "’" in lw:
+        parts = [p for p in _PARTS_RE.split(lw) if p]
+        if parts and any(len(p) >= 3 and p in d.names for p in parts) and all(
+            p in d.names or p in NAME_PARTICLES for p in parts
+        ):
+            return 1
+    return 0
+
+
+# What a word needs, whatever its context (memoised per word as written):
+_LOOK = 1  # a closer look, always
+_UNLESS_NAMING = 2  # nothing, unless a naming cue comes before ("heter Alma")
+_UNLESS_KIN = 3  # nothing, unless a naming cue before or a close relative after ("Linas mamma")
+
+
+def _word_class(d: NameData, word: str, lw: str, inflected: bool) -> int:
+    """0 when no context can make ``word`` (part of) a name, else one of the
+    classes above."""
+    if not word[0].isupper():
+        if inflected:
+            return 0
+        return _LOOK if 3 <= len(lw) <= 40 and lw not in HARD_STOP and (
+            name_kind(d, lw, True) or d.unknown_name(lw, False)
+        ) else 0
+    if allcaps(word) or inflected:
+        return _LOOK
+    if lw in d.allowed:
+        return _UNLESS_NAMING
+    if name_kind(d, lw) or (len(lw) >= 3 and d.unknown_name(lw)):
+        return _LOOK
+    return _UNLESS_KIN if lw[-1] == "s" else _UNLESS_NAMING
+
+
+def _active(tk: Tokens, d: NameData) -> list[int]:
+    """The tokens worth a closer look: capitalised ones that could be names
+    in their context, and lower-case ones that are names or unknown words.
+    Lower-case words that can never be names are remembered in
+    ``d.inert_lower`` and skipped with one set lookup (both memos are
+    bounded, and only ever hold pure answers, so threads may share them)."""
+    inert, classes = d.inert_lower, d.word_class
+    words, bases, lowers, n = tk.words, tk.bases, tk.lowers, tk.n
+    out = []
+    for i in [i for i, w in enumerate(words) if w not in inert]:
+        w = words[i]
+        cls = classes.get(w)
+        if cls is None:
+            cls = _word_class(d, w, bases[i], i in tk.inflected)
+            if cls == 0 and w == bases[i] and len(inert) < 200_000:
+                inert.add(w)
+            elif len(classes) < 100_000:
+                classes[w] = cls
+        if cls == _LOOK:
+            out.append(i)
+        elif cls and (
+            (i and lowers[i - 1] in NAMING_CUES) or (cls == _UNLESS_KIN and i + 1 < n and lowers[i + 1] in CLOSE_KIN)
+        ):
+            out.append(i)
+    return out
+
+
+def allcaps(word: str) -> bool:
+    """Capitals, also with a plural/genitive ending: "CVE", "CVE:s", "POSTs"."""
+    core = word.split(":")[0] if ":" in word else word
+    if len(core) > 2 and core[-1] == "s" and core[:-1].isupper():
+        core = core[:-1]
+    return len(core) > 1 and core.isupper()
+
+
+class _State:
+    """What the classification of one text has decided so far."""
+
+    __slots__ = ("flagged", "candidate", "place", "phrase")
+
+    def __init__(self, phrase: set[int]) -> None:
+        self.flagged: set[int] = set()
+        self.candidate: set[int] = set()  # a name if a neighbour is one ("Hibo och Sayed")
+        self.place: set[int] = set()  # taken as a place ("till London och Paris")
+        self.phrase = phrase  # inside a multi-word allowed term
+
+    def acronym(self, tk: Tokens, i: int) -> bool:
+        """"CVE", "BUP": capitals that are no name."""
+        return allcaps(tk.words[i]) and i not in self.flagged
+
+
+def allowed_phrases(d: NameData, tk: Tokens) -> set[int]:
+    """Tokens inside a multi-word allowed term ("Sharaf Hjältar", "Region
+    Gävleborg"), matched word by word across single spaces; the last word may
+    carry a genitive -s ("Sharaf Hjältars")."""
+    inside: set[int] = set()
+    lowers = tk.lowers
+    if d.phrase_heads.isdisjoint(lowers):
+        return inside
+    for i, lw in enumerate(lowers):
+        for phrase in d.phrases.get(lw, ()):
+            if _phrase_at(tk, i, phrase):
+                inside.update(range(i, i + len(phrase)))
+                break
+    return inside
+
+
+def _phrase_at(tk: Tokens, i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > tk.n:
+        return False
+    last = len(phrase) - 1
+    for k in range(1, len(phrase)):
+        w = tk.lowers[i + k]
+        if tk.gaps[i + k] not in _SPACE:
+            return False
+        if not (w == phrase[k] or (k == last and w in (phrase[k] + "s", phrase[k] + ":s"))):
+            return False
+    return True
+
+
+class _Cues:
+    """The context of token i that the rules look at."""
+
+    __slots__ = ("lw", "cap", "prev", "nxt", "naming", "relation", "age_after", "genitive", "person_genitive")
+
+    def __init__(self, tk: Tokens, d: NameData, i: int) -> None:
+        lw = self.lw = tk.bases[i]
+        word = tk.words[i]
+        self.cap = word[0].isupper()
+        self.prev = tk.lowers[i - 1] if i else ""
+        # The next word counts as a verb cue only if it is written in lower
+        # case right after this one ("Per berättar", not "klass SA").
+        nxt = ""
+        if i + 1 < tk.n and tk.gaps[i + 1] in _SPACE and tk.words[i + 1].islower():
+            nxt = tk.lowers[i + 1]
+        self.nxt = nxt
+        self.naming = self.prev in NAMING_CUES
+        self.relation = self.prev in RELATION_CUES
+        self.age_after = _AGE_AFTER_RE.match(tk.text, tk.ends[i]) is not None
+        # "Hibos bror": a genitive before a kinship noun. "Hans mamma" is no
+        # cue: "hans" is itself a word (the pronoun), not a name + s.
+        self.genitive = lw.endswith(("s", "x", "z")) and lw not in SOFT_STOP and lw not in HARD_STOP and nxt in KIN_NOUNS
+        # Even a Swedish word is a name in "Linas mamma", "Ammars pappa":
+        # capitalised, genitive, before a close relative, and not the genitive
+        # of a definite noun ("Flickans mamma", "Barnets pappa").
+        base = lw[:-1]
+        self.person_genitive = (
+            self.cap
+            and self.genitive
+            and nxt in CLOSE_KIN
+            and lw.endswith("s")
+            and not (base.endswith(("n", "t", "na")) and d.lexicon.is_word(base))
+        )
+
+
+def _skipped(tk: Tokens, d: NameData, st: _State, i: int) -> bool:
+    """Tokens that are never names whatever their context."""
+    lw = tk.bases[i]
+    text = tk.text
+    end = tk.ends[i]
+    if not 2 <= len(lw) <= 40 or i in tk.inflected:
+        return True
+    if end + 1 < len(text) and text[end] == "." and text[end + 1].isalpha():
+        return True  # an abbreviation: "org.nr", "t.ex", "bl.a"
+    if lw in HARD_STOP and (
+        not tk.words[i][0].isupper() or lw not in d.names or sentence_start(text, tk.starts[i])
+    ):
+        return True
+    return False
+
+
+def _allowed(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> bool:
+    """An allowed term (place, organisation, role) or a compound of one with
+    ordinary words ("Newroz-fest"), unless a naming cue says otherwise."""
+    lw = c.lw
+    if c.naming:
+        return False
+    if lw in d.allowed or i in st.phrase:
+        return True
+    if "-" in lw:
+        head, _, rest = lw.partition("-")
+        if head in d.allowed and all(d.lexicon.is_word(p) or p in d.allowed for p in rest.split("-")):
+            return True
+    return False
+
+
+def _in_org_name(tk: Tokens, d: NameData, st: _State, i: int, prev: str) -> bool:
+    """A capitalised word right after an acronym or an allowed proper noun
+    belongs to that name: "ICA Maxi", "Gävle Strand", "Brynäs IF"."""
+    if i == 0 or tk.gaps[i] != " ":
+        return False
+    if st.acronym(tk, i - 1) and prev not in HARD_STOP:
+        return True
+    return tk.words[i - 1][0].isupper() and prev in d.allowed and prev not in RELATION_CUES
+
+
+def _classify(tk: Tokens, d: NameData, st: _State, i: int) -> None:
+    if _skipped(tk, d, st, i):
+        return
+    c = _Cues(tk, d, i)
+    if _allowed(tk, d, st, i, c):
+        return
+    word = tk.words[i]
+    if allcaps(word):
+        _classify_capitals(tk, d, st, i, c)
+        return
+    kind = name_kind(d, c.lw, lower=not c.cap)
+    if not c.cap:
+        if len(c.lw) >= 3:
+            _classify_lower(d, st, i, c, kind)
+        return
+    if _in_org_name(tk, d, st, i, c.prev) and not c.naming and kind != 1:
+        return
+    if sentence_start(tk.text, tk.starts[i]):
+        _classify_sentence_start(d, st, i, c, kind, word)
+    else:
+        _classify_running(tk, d, st, i, c, kind, word)
+
+
+def _classify_capitals(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> None:
+    """Capitals: an acronym (CVE, RFSL, BUP), unless it is a dictionary name
+    and no known acronym ("AHMED har inte kommit"). Capitals say nothing
+    about the word, so only names that are recognised in lower case count
+    (not English surnames such as "KEY", "LONG"), and a name that is also a
+    Swedish word ("MAX", "BO") needs a cue."""
+    word = tk.words[i]
+    core = word.split(":")[0] if ":" in word else word
+    if len(core) > 2 and core[-1] == "s" and core[:-1].isupper():
+        core = core[:-1]
+    kind = name_kind(d, c.lw, lower=True)
+    if (
+        len(_PARTS_RE.split(core)[0]) >= 3
+        and kind
+        and (c.naming or core.lower() not in d.acronyms)
+        and not (c.lw in d.lexicon.places and c.prev in PLACE_PREPS)
+        and (kind == 1 or c.naming or c.nxt in SPEECH_VERBS or c.age_after or c.relation or c.person_genitive)
+    ):
+        st.flagged.add(i)
+
+
+def _classify_running(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues, kind: int, word: str) -> None:
+    """A capitalised word in running text."""
+    lw, prev = c.lw, c.prev
+    if kind:
+        # "bor i Lund", "till London och Paris": a known place after a
+        # preposition, or listed with one.
+        if lw in d.lexicon.places and (
+            prev in PLACE_PREPS
+            or (i >= 2 and (i - 2) in st.place and prev in _AND)
+            or (i >= 1 and (i - 1) in st.place and tk.gaps[i] == ", ")
+        ):
+            st.place.add(i)
+            return
+        st.flagged.add(i)
+    elif c.person_genitive:
+        st.flagged.add(i)
+    elif len(lw) >= 3 and not (word.endswith(":s") and len(lw) <= 3) and d.unknown_name(lw):
+        # (":s" after a short word marks an abbreviation: "Brå:s")
+        if prev not in PLACE_PREPS or c.naming or c.relation or c.age_after or c.genitive:
+            st.flagged.add(i)
+        st.candidate.add(i)
+
+
+def _classify_sentence_start(d: NameData, st: _State, i: int, c: _Cues, kind: int, word: str) -> None:
+    """A capitalised word at the start of a sentence, line or quote."""
+    lw = c.lw
+    if kind == 1 or c.person_genitive:
+        st.flagged.add(i)
+    elif kind == 2:
+        if c.naming or c.nxt in SPEECH_VERBS or c.age_after or c.genitive:
+            st.flagged.add(i)
+        st.candidate.add(i)
+    elif len(lw) >= 3 and not (word.endswith(":s") and len(lw) <= 3) and d.unknown_name(lw):
+        if c.naming or c.age_after or c.genitive or c.nxt in SUBJECT_VERBS:
+            st.flagged.add(i)
+        st.candidate.add(i)
+
+
+def _classify_lower(d: NameData, st: _State, i: int, c: _Cues, kind: int) -> None:
+    """A word in lower case."""
+    if kind == 1:
+        st.flagged.add(i)
+    elif kind == 2:
+        if c.naming or c.nxt in SPEECH_VERBS:
+            st.flagged.add(i)
+    elif d.unknown_name(c.lw, False):
+        if c.naming or c.nxt in SPEECH_VERBS or c.age_after or c.prev in PERSON_OBJECT_VERBS:
+            st.flagged.add(i)
+        st.candidate.add(i)
+
+
+def _coordinate(tk: Tokens, st: _State) -> None:
+    """Coordination: "Hibo och Sayed", "Sayed och Hibo", and "Donya och
+    hennes syster": someone with a sister is a person."""
+    lowers, n = tk.lowers, tk.n
+    for i in sorted(st.candidate - st.flagged):
+        for j, link in ((i + 2, i + 1), (i - 2, i - 1)):
+            if 0 <= j < n and j in st.flagged and lowers[link] in _AND:
+                st.flagged.add(i)
+                break
+        if (
+            i + 3 < n
+            and lowers[i + 1] == "och"
+            and lowers[i + 2] in _POSSESSIVES
+            and (lowers[i + 3] in KIN_NOUNS or lowers[i + 3] in RELATION_CUES)
+        ):
+            st.flagged.add(i)
+
+
+def _takes_word_before(tk: Tokens, d: NameData, st: _State, i: int) -> bool:
+    """At the start of a sentence a first name that is also a word ("Linnea",
+    "Viktor") or an unknown word needs a cue; a surname found right after it
+    is that cue: "Linnea Berg har ringt" is one name."""
+    if i == 0 or (i - 1) in st.flagged or not tk.words[i][0].isupper() or tk.gaps[i] not in _SPACE:
+        return False
+    prev_word, base = tk.words[i - 1], tk.bases[i - 1]
+    return (
+        prev_word[0].isupper()
+        and not st.acronym(tk, i - 1)
+        and (i - 1) not in tk.inflected
+        and (i - 1) not in st.phrase
+        and base not in d.allowed
+        and base not in HARD_STOP
+        and base not in RELATION_CUES
+        and base not in SUBJECT_VERBS
+        and ((i - 1) in st.candidate or bool(name_kind(d, base)))
+        and sentence_start(tk.text, tk.starts[i - 1])
+    )
+
+
+def _surname_follows(tk: Tokens, d: NameData, st: _State, j: int) -> int:
+    """How many tokens after token j still belong to the name: 1 for a
+    capitalised non-word ("Anna Stenbäck"), 2 for a particle and a name
+    ("Omar al Bakr"), 0 when the name ends."""
+    if tk.gaps[j + 1] not in (" ", "\u00a0", "-"):
+        return 0
+    if (j + 1) in st.flagged:
+        return 1
+    word, base = tk.words[j + 1], tk.bases[j + 1]
+    if (
+        word[0].isupper()
+        and not word.isupper()
+        and base not in d.allowed
+        and (j + 1) not in st.phrase
+        and (j + 1) not in tk.inflected
+        and base not in HARD_STOP
+        and base not in SUBJECT_VERBS
+        and not d.lexicon.is_word(base)
+    ):
+        return 1
+    if base in NAME_PARTICLES and j + 2 < tk.n and tk.words[j + 2][0].isupper() and (
+        (j + 2) in st.flagged or name_kind(d, tk.bases[j + 2])
+    ):
+        return 2
+    return 0
+
+
+def _merge(tk: Tokens, d: NameData, st: _State) -> list[tuple[int, int]]:
+    """Merge full names: "Fatima Ali Hassan", "Anna Stenbäck", "Omar al Bakr"."""
+    spans = []
+    last = -1
+    for i in sorted(st.flagged):
+        if i <= last:
+            continue
+        first = i - 1 if _takes_word_before(tk, d, st, i) else i
+        j = i
+        while j + 1 < tk.n:
+            step = _surname_follows(tk, d, st, j)
+            if not step:
+                break
+            j += step
+        spans.append((tk.starts[first], tk.ends[j]))
+        last = j
+    return spans
+
+
+def find(ctx: Context) -> list[tuple[int, int]]:
+    """Name spans in the normalised text."""
+    tk = ctx.extra.get("tokens")
+    if tk is None:
+        tk = ctx.extra["tokens"] = Tokens(ctx.text, ctx.latin1)
+    if not tk.n:
+        return []
+    d = data()
+    active = _active(tk, d)
+    if not active:
+        return []
+    st = _State(allowed_phrases(d, tk))
+    for i in active:
+        _classify(tk, d, st, i)
+    if not st.flagged and not st.candidate:
+        return []
+    _coordinate(tk, st)
+    return _merge(tk, d, st)
+
+
+RECOGNIZER = Recognizer(
+    kind="name",
+    label="Troligt personnamn",
+    blocking=False,
+    rank=7,
+    find=find,
+    uses_lexicon=True,
+)

@@ -1,0 +1,49 @@
+"""Postcodes: five digits ("803 20", "80320") together with a town, or after
+a country prefix ("SE-803 20", "S-803 20") or a cue ("postnummer 803 20")."""
+
+from __future__ import annotations
+
+import re
+
+from ..patterns import SP
+from ..wordlists import words
+from .base import Context, Recognizer, match_at
+from .streets import PC_PREFIX, TOWN
+
+_NOT_TOWN = words("not_towns")
+_POSTCODE_RE = re.compile(
+    r"(?<![\w\-+])(?<!\d" + SP + r")"
+    r"(?P<se>" + PC_PREFIX + r")?(?P<pc>[1-9]\d{2}" + SP + r"?\d{2})(?!\d|[-/.,:]\d)"
+    r"(?:,?" + SP + r"+(?P<town>" + TOWN + r"))?"
+)
+_POSTCODE_CUE_RE = re.compile(r"(?i)(?:postnummer|postnr|postadress|post\.?nr)\.?:?" + SP + r"*$")
+
+
+def _starts(text: str, runs) -> list[int]:
+    """A postcode begins at a run of 3 or 5 digits, or at its "S"/"SE" prefix."""
+    out = []
+    for s, e in runs:
+        if e - s not in (3, 5) or text[s] == "0":
+            continue
+        p = text.rfind("S", max(0, s - 4), s)
+        if p >= 0:
+            out.append(p)
+        out.append(s)
+    return out
+
+
+def find(ctx: Context) -> list[tuple[int, int]]:
+    text = ctx.text
+    spans = []
+    for m in match_at(_POSTCODE_RE, text, _starts(text, ctx.digit_runs)):
+        town = m["town"]
+        if town and town.lower() in _NOT_TOWN:
+            town = None
+        if town:
+            spans.append(m.span())
+        elif m["se"] or _POSTCODE_CUE_RE.search(text, max(0, m.start() - 20), m.start()):
+            spans.append((m.start(), m.end("pc")))
+    return spans
+
+
+RECOGNIZER = Recognizer(kind="postcode", label="Postnummer med ort", blocking=True, rank=6, find=find, needs="digit")

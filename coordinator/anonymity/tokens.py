@@ -1,0 +1,73 @@
+"""Word tokens of a text, computed once and shared by the name recognizer.
+
+A word is a run of letters with hyphenated or apostrophed parts, and with a
+Swedish inflection ending written after a colon ("CVE:s", "sms:ade",
+"mejl:ar", "Zeynep:s"): the ending belongs to the word, it is never a word
+(or a name) of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+
+_COLON_ENDINGS = (
+    "s|n|en|et|ar|er|or|na|ns|ens|ets|ers|ars|ors|arna|erna|orna|arnas|ernas|ornas|"
+    "ade|ades|ad|at|ats|ande|are|ares|a|as|e|es|t|ts|de|te"
+)
+_WORD = r"([^\W\d_]+(?:[-'’][^\W\d_]+)*(?::(?:" + _COLON_ENDINGS + r")(?![\w]))?)"
+_WORD_SPLIT_RE = re.compile(_WORD)
+# The same for a text of Latin-1 characters only (normalised, so without
+# "ª", "º", "µ" or superscript digits): an explicit class of the Latin-1
+# letters is scanned much faster than the Unicode categories.
+_L1 = "A-Za-zÀ-ÖØ-öø-ÿ"
+_WORD_SPLIT_L1_RE = re.compile(
+    _WORD.replace("[^\\W\\d_]", "[" + _L1 + "]").replace("(?![\\w])", "(?![" + _L1 + "0-9_])")
+)
+_SEP = "\x00"
+
+
+class Tokens:
+    """``words[i]`` is ``text[starts[i]:ends[i]]``; ``gaps[i]`` is the text
+    between word i-1 and word i (``gaps[0]`` the text before the first
+    word); ``lowers`` the words in lower case; ``bases`` the lower-case words
+    without a colon ending ("zeynep:s" -> "zeynep", "sms:ade" -> "sms");
+    ``inflected`` the indices of words with a colon ending other than the
+    genitive ":s" (inflected abbreviations, never names)."""
+
+    __slots__ = ("text", "words", "starts", "ends", "gaps", "lowers", "bases", "inflected", "n")
+
+    def __init__(self, text: str, latin1: bool = False) -> None:
+        parts = (_WORD_SPLIT_L1_RE if latin1 else _WORD_SPLIT_RE).split(text)
+        self.text = text
+        self.words = words = parts[1::2]
+        self.gaps = parts[0::2]
+        self.n = len(words)
+        offsets = list(accumulate(map(len, parts)))
+        self.starts = offsets[0::2][: self.n]
+        self.ends = offsets[1::2]
+        lowers = _SEP.join(words).lower().split(_SEP) if words else []
+        if len(lowers) != self.n:  # a lower-case form with the separator: never in practice
+            lowers = [w.lower() for w in words]
+        self.lowers = lowers
+        self.bases = lowers
+        self.inflected: frozenset[int] = frozenset()
+        if ":" in text:
+            self._colon_endings()
+
+    def _colon_endings(self) -> None:
+        bases = list(self.lowers)
+        inflected = set()
+        for i, lw in enumerate(bases):
+            if ":" in lw:
+                if lw.endswith(":s"):
+                    bases[i] = lw[:-2]
+                else:
+                    bases[i] = lw.split(":")[0]
+                    inflected.add(i)
+        self.bases = bases
+        self.inflected = frozenset(inflected)
+
+    def gap_after(self, i: int) -> str:
+        """The text between word i and word i+1 ("" after the last word)."""
+        return self.gaps[i + 1] if i + 1 < self.n else ""
