@@ -30,30 +30,69 @@ _SEP = "\x00"
 class Tokens:
     """``words[i]`` is ``text[starts[i]:ends[i]]``; ``gaps[i]`` is the text
     between word i-1 and word i (``gaps[0]`` the text before the first
-    word); ``lowers`` the words in lower case; ``bases`` the lower-case words
-    without a colon ending ("zeynep:s" -> "zeynep", "sms:ade" -> "sms");
-    ``inflected`` the indices of words with a colon ending other than the
-    genitive ":s" (inflected abbreviations, never names)."""
+    word, ``gaps[n]`` the text after the last); ``lowers`` the words in lower
+    case; ``bases`` the lower-case words without a colon ending
+    ("zeynep:s" -> "zeynep", "sms:ade" -> "sms"); ``inflected`` the indices
+    of words with a colon ending other than the genitive ":s" (inflected
+    abbreviations, never names). Offsets and lower-case forms are computed
+    on first use: most texts need neither."""
 
-    __slots__ = ("text", "words", "starts", "ends", "gaps", "lowers", "bases", "inflected", "n")
+    __slots__ = ("text", "words", "gaps", "n", "_lowers", "_bases", "inflected", "_starts", "_ends")
 
     def __init__(self, text: str, latin1: bool = False) -> None:
         parts = (_WORD_SPLIT_L1_RE if latin1 else _WORD_SPLIT_RE).split(text)
         self.text = text
-        self.words = words = parts[1::2]
-        self.gaps = parts[0::2]
-        self.n = len(words)
-        offsets = list(accumulate(map(len, parts)))
-        self.starts = offsets[0::2][: self.n]
-        self.ends = offsets[1::2]
-        lowers = _SEP.join(words).lower().split(_SEP) if words else []
-        if len(lowers) != self.n:  # a lower-case form with the separator: never in practice
-            lowers = [w.lower() for w in words]
-        self.lowers = lowers
-        self.bases = lowers
+        self.words: list[str] = parts[1::2]
+        self.gaps: list[str] = parts[0::2]
+        self.n = len(self.words)
+        self._lowers: list[str] | None = None
+        self._bases: list[str] | None = None
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
         self.inflected: frozenset[int] = frozenset()
         if ":" in text:
             self._colon_endings()
+
+    @property
+    def lowers(self) -> list[str]:
+        if self._lowers is None:
+            words = self.words
+            lowers = _SEP.join(words).lower().split(_SEP) if words else []
+            if len(lowers) != self.n:  # a lower-case form with the separator: never in practice
+                lowers = [w.lower() for w in words]
+            self._lowers = lowers
+        return self._lowers
+
+    @property
+    def bases(self) -> list[str]:
+        return self._bases if self._bases is not None else self.lowers
+
+    def lower(self, i: int) -> str:
+        """Word i in lower case ("" outside the text)."""
+        if 0 <= i < self.n:
+            return self.lowers[i] if self._lowers is not None else self.words[i].lower()
+        return ""
+
+    def base(self, i: int) -> str:
+        """``bases[i]`` (without computing the whole list when it can be helped)."""
+        return self._bases[i] if self._bases is not None else self.lower(i)
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._offsets()
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._offsets()
+        return self._ends
+
+    def _offsets(self) -> None:
+        offsets = list(accumulate(map(len, _interleave(self.gaps, self.words))))
+        self._starts = offsets[0::2][: self.n]
+        self._ends = offsets[1::2]
 
     def _colon_endings(self) -> None:
         bases = list(self.lowers)
@@ -65,9 +104,12 @@ class Tokens:
                 else:
                     bases[i] = lw.split(":")[0]
                     inflected.add(i)
-        self.bases = bases
+        self._bases = bases
         self.inflected = frozenset(inflected)
 
-    def gap_after(self, i: int) -> str:
-        """The text between word i and word i+1 ("" after the last word)."""
-        return self.gaps[i + 1] if i + 1 < self.n else ""
+
+def _interleave(gaps: list[str], words: list[str]) -> list[str]:
+    parts = [""] * (len(gaps) + len(words))
+    parts[0::2] = gaps
+    parts[1::2] = words
+    return parts

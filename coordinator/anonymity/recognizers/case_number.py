@@ -43,7 +43,11 @@ _CASE_CUE_RE = re.compile(
 )
 # Where a cue can begin (searched in the lower-cased text; every cue above
 # begins with one of these).
-_CUE_HEAD_RE = re.compile(r"d\.? ?-?nr|diarie|ärende|akt|ref|anmäl|polisanmäl|k-?n|mål|löpnummer|registrerad")
+_CUE_HEAD_RE = re.compile(
+    r"d\.?[ \u00a0\u202f]?-?nr|diarie|ärende|akt|ref|anmäl|polisanmäl|k-?n|mål|löpnummer|registrerad"
+)
+# Substrings of which every cue has one: a text without any has no cue.
+_CUE_NEEDLES = ("nr", "diarie", "ärende", "akt", "ref", "anmäl", "k-n", "knummer", "mål", "löpnummer", "registrerad")
 # Words that the (case-insensitive) unit-code part of a case number may pick
 # up between the cue and the number: "Dnr är 2018/1234", "diarienummer hos
 # oss 2019/12". They are never part of the span.
@@ -57,6 +61,7 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DAY_MONTH_RE = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](?:19|20)?\d\d)?")
 _TIME_RE = re.compile(r"(\d{1,2})[.:](\d\d)")
 _COUNT_GUARD_RE = re.compile(NUMBER_GUARD)
+_POLICE_HINT_RE = re.compile(r"K[ \u00a0\u202f-]?[0-9]{3}")
 _POLICE_RE = re.compile(r"(?<![\w\-])(?:\d{4}-)?K(?:" + SP + r"|-)?\d{3,7}-\d{2}(?![\w]|[-/]\d)")
 _LETTER_CASE_RE = re.compile(
     r"(?<![\w\-])(?P<code>[A-ZÅÄÖ]{1,4})(?P<sep>-|" + SP + r")(?P<a>\d{4,7})-(?P<b>\d{2})(?![\w]|[-/]\d)"
@@ -120,12 +125,22 @@ def _weak_number_ok(text: str, ident: str, end: int) -> bool:
     return _COUNT_GUARD_RE.match(text, end) is not None  # not "anmälan 4500 kr", "ärende 1200 elever"
 
 
+def _cue_starts(ctx: Context) -> list[int]:
+    """Where a cue can begin: cue words found in the lower-cased text, only
+    in the stretch before a digit run (the number follows its cue within a
+    few words), and only if some cue word occurs at all."""
+    lower = ctx.lower
+    if not any(needle in lower for needle in _CUE_NEEDLES):
+        return []
+    windows = [(max(0, s - 60), s) for s, e in ctx.digit_runs]
+    return [m.start() for m in search_windows(_CUE_HEAD_RE, lower, windows)]
+
+
 def _after_cues(ctx: Context) -> list[tuple[int, int]]:
     text = ctx.text
     spans = []
-    heads = [h.start() for h in _CUE_HEAD_RE.finditer(ctx.lower)]
     pos = 0
-    for h in heads:
+    for h in _cue_starts(ctx):
         if h < pos:
             continue
         m = _CASE_CUE_RE.match(text, h)
@@ -146,22 +161,41 @@ def _after_cues(ctx: Context) -> list[tuple[int, int]]:
     return spans
 
 
-def _coded(ctx: Context) -> list[tuple[int, int]]:
-    """Police numbers and numbers with a unit code, looked for around the
-    digit runs they need."""
+def _police(ctx: Context) -> list[tuple[int, int]]:
     text = ctx.text
+    hint = _POLICE_HINT_RE.search(text)
+    if hint is None:
+        return []
+    return [m.span() for m in _POLICE_RE.finditer(text, max(0, hint.start() - 5))]
+
+
+def _letter_coded(ctx: Context) -> list[tuple[int, int]]:
+    """"AB-12345-19", "M 1234-18": letters, 4-7 digits, a dash and 2 digits."""
+    text, runs = ctx.text, ctx.digit_runs
+    windows = [
+        (max(0, s - 6), runs[k + 1][1] + 3)
+        for k, (s, e) in enumerate(runs[:-1])
+        if 4 <= e - s <= 7 and runs[k + 1][0] == e + 1 and text[e] == "-" and s and text[s - 1] in "- \u00a0\u202f"
+    ]
     spans = []
-    runs = ctx.digit_runs
-    if "K" in text:
-        windows = [(max(0, s - 7), e + 6) for s, e in runs if e - s >= 2]
-        spans += [m.span() for m in search_windows(_POLICE_RE, text, windows)]
-    long_runs = [(max(0, s - 6), e + 6) for s, e in runs if e - s >= 4]
-    for m in search_windows(_LETTER_CASE_RE, text, long_runs):
+    for m in search_windows(_LETTER_CASE_RE, text, windows):
         if m["sep"] != "-" and (m["code"] in _NOT_CASE_CODES or year_range(m["a"], m["b"])):
             continue  # "VT 2019-20", "LVU 2018-19"
         spans.append(m.span())
-    unit_windows = [(max(0, s - 14), e + 10) for s, e in runs if 2 <= e - s <= 4]
-    for m in search_windows(_UNIT_CASE_RE, text, unit_windows):
+    return spans
+
+
+def _unit_coded(ctx: Context) -> list[tuple[int, int]]:
+    """"SN 2018-0456", "KS 2019/123", "BUN-2020-14": a unit code, a year, a
+    slash or dash and a number."""
+    text, runs = ctx.text, ctx.digit_runs
+    windows = [
+        (max(0, s - 14), runs[k + 1][1] + 3)
+        for k, (s, e) in enumerate(runs[:-1])
+        if 2 <= e - s <= 4 and runs[k + 1][0] == e + 1 and text[e] in "/-"
+    ]
+    spans = []
+    for m in search_windows(_UNIT_CASE_RE, text, windows):
         code = m["code"].upper()
         if code in _NOT_CASE_CODES or code.split()[0] in _NOT_CASE_CODES:
             continue
@@ -174,7 +208,7 @@ def _coded(ctx: Context) -> list[tuple[int, int]]:
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:
-    return _after_cues(ctx) + _coded(ctx)
+    return _after_cues(ctx) + _police(ctx) + _letter_coded(ctx) + _unit_coded(ctx)
 
 
 RECOGNIZER = Recognizer(

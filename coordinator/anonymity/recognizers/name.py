@@ -108,8 +108,13 @@ def _word_class(d: NameData, word: str, lw: str, inflected: bool) -> int:
         return _LOOK if 3 <= len(lw) <= 40 and lw not in HARD_STOP and (
             name_kind(d, lw, True) or d.unknown_name(lw, False)
         ) else 0
-    if allcaps(word) or inflected:
+    if inflected:
         return _LOOK
+    if allcaps(word):
+        # only a name that is recognised in lower case can be one in capitals
+        return _LOOK if name_kind(d, lw, lower=True) else 0
+    if lw in HARD_STOP and lw not in d.names:
+        return 0  # "Hon", "Vi", "Alla": never names when capitalised either
     if lw in d.allowed:
         return _UNLESS_NAMING
     if name_kind(d, lw) or (len(lw) >= 3 and d.unknown_name(lw)):
@@ -124,21 +129,22 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
     ``d.inert_lower`` and skipped with one set lookup (both memos are
     bounded, and only ever hold pure answers, so threads may share them)."""
     inert, classes = d.inert_lower, d.word_class
-    words, bases, lowers, n = tk.words, tk.bases, tk.lowers, tk.n
+    words, n = tk.words, tk.n
     out = []
     for i in [i for i, w in enumerate(words) if w not in inert]:
         w = words[i]
         cls = classes.get(w)
         if cls is None:
-            cls = _word_class(d, w, bases[i], i in tk.inflected)
-            if cls == 0 and w == bases[i] and len(inert) < 200_000:
+            base = tk.base(i)
+            cls = _word_class(d, w, base, i in tk.inflected)
+            if cls == 0 and w == base and len(inert) < 200_000:
                 inert.add(w)
             elif len(classes) < 100_000:
                 classes[w] = cls
         if cls == _LOOK:
             out.append(i)
         elif cls and (
-            (i and lowers[i - 1] in NAMING_CUES) or (cls == _UNLESS_KIN and i + 1 < n and lowers[i + 1] in CLOSE_KIN)
+            (i and tk.lower(i - 1) in NAMING_CUES) or (cls == _UNLESS_KIN and i + 1 < n and tk.lower(i + 1) in CLOSE_KIN)
         ):
             out.append(i)
     return out
@@ -453,14 +459,61 @@ def _merge(tk: Tokens, d: NameData, st: _State) -> list[tuple[int, int]]:
     return spans
 
 
+# What a chunk (a run of non-space characters) can do, whatever its context:
+_QUIET = 0  # nothing
+_KIN_WORD = 1  # has a word that a close relative after it makes a name ("Linas")
+_KIN_CUE = 2  # has a close relative ("mamma"), which can make the word before it a name
+_LOUD = 3  # may be a name, or make one (a naming cue)
+
+
+def _chunk_kind(d: NameData, chunk: str) -> int:
+    tk = Tokens(chunk)
+    kind = _QUIET
+    for i, w in enumerate(tk.words):
+        base = tk.base(i)
+        cls = _word_class(d, w, base, i in tk.inflected)
+        if cls == _LOOK or base in NAMING_CUES:
+            return _LOUD
+        if base in CLOSE_KIN:
+            kind |= _KIN_CUE
+        if cls == _UNLESS_KIN:
+            kind |= _KIN_WORD
+    return kind
+
+
+def _quiet(d: NameData, text: str) -> bool:
+    """The fast path: True if no whitespace-separated chunk of the text can
+    be a name or make one (then the text need not be tokenised). What is
+    learnt about a chunk is remembered, bounded, and depends on the chunk
+    alone."""
+    chunks = set(text.split())
+    quiet = d.quiet_chunks
+    if chunks <= quiet:
+        return True
+    kinds = d.chunk_kinds
+    seen = 0
+    for chunk in chunks.difference(quiet):
+        kind = kinds.get(chunk)
+        if kind is None:
+            kind = _chunk_kind(d, chunk)
+            if kind == _QUIET and len(quiet) < 300_000:
+                quiet.add(chunk)
+            elif len(kinds) < 300_000:
+                kinds[chunk] = kind
+        seen |= kind
+        if seen == _LOUD:  # (_LOUD == _KIN_WORD | _KIN_CUE)
+            return False
+    return True
+
+
 def find(ctx: Context) -> list[tuple[int, int]]:
     """Name spans in the normalised text."""
+    d = data()
+    if _quiet(d, ctx.text):
+        return []
     tk = ctx.extra.get("tokens")
     if tk is None:
         tk = ctx.extra["tokens"] = Tokens(ctx.text, ctx.latin1)
-    if not tk.n:
-        return []
-    d = data()
     active = _active(tk, d)
     if not active:
         return []
