@@ -32,13 +32,19 @@ def _cue_regex(cue: str) -> str:
 # prefers "personnumret" to "personnummer" to "pnr").
 PNR_CUES = tuple(sorted(entries("pnr_cues"), key=len, reverse=True))
 _PNR_CUE = "(?<![\\w])(?:" + "|".join(_cue_regex(c) for c in PNR_CUES) + ")"
-# Right before a number: "personnummer: 050314-1235", "pnr är 0503141235".
-PNR_CUE_BEFORE_RE = re.compile(
-    "(?i)" + _PNR_CUE + r"[\s:=#(),.\-]*(?:(?:är|var|blir|blev|uppges|uppgavs|nr)\b[\s:=#(),.\-]*)?$"
+# What may stand between a cue and the number: punctuation, a few verbs
+# ("personnumret är", "uppgavs muntligt som"), a parenthesis ("Pnr (för
+# remiss):"), or any short phrase that ends in a colon ("Pnr till yngsta som
+# ni frågade efter:"); but not free text ("personnummer saknas, referens").
+PNR_CUE_TAIL = (
+    r"(?:[\s:=#(),.\-]|\b(?:är|var|blir|blev|uppges|uppgavs|uppgivet|nr|som|muntligt|skriftligt|enligt)\b"
+    r"|\([^()\d]{0,30}\)|[^\d.!?\n:]{1,40}:)*"
 )
+# Right before a number: "personnummer: 050314-1235", "pnr är 0503141235".
+PNR_CUE_BEFORE_RE = re.compile("(?i)" + _PNR_CUE + PNR_CUE_TAIL + "$")
 # Somewhere in the few characters before a number (to tell a personnummer
 # from a phone number): "personnummer (enligt mamman) 0701234569".
-PNR_CUE_NEAR_RE = re.compile("(?i)" + _PNR_CUE + r"[^\d]{0,12}$")
+PNR_CUE_NEAR_RE = re.compile("(?i)" + _PNR_CUE + r"(?:[^\d]{0,12}|" + PNR_CUE_TAIL + ")$")
 
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3,

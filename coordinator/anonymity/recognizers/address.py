@@ -14,7 +14,7 @@ import re
 
 from ..patterns import DASH, LC, SP, SPACES, UC
 from .base import Context, Recognizer, search_windows
-from .streets import POSTCODE_CORE, STREET_ENDINGS, STREET_RISKY, STREET_SAFE, TOWN
+from .streets import POSTCODE_CORE, STREET_ENDINGS, STREET_RISKY, STREET_SAFE, STREET_TYPE_WORDS, TOWN
 
 _RISKY_COMMON = re.compile(
     r"(?i)(?:handlings|åtgärds|vård|genomförande|säkerhets|skydds|studie|vecko|arbets|"
@@ -42,12 +42,14 @@ _ADDR_RE = re.compile(
     r"norra|södra|östra|västra|stora|lilla|gamla|nya|övre|nedre)" + SP + r")?"
     r"(?:"
     r"(?P<cap>[" + UC + r"][" + LC + r"]+(?:-[" + LC + r"]+)?(?:" + STREET_SAFE + "|" + STREET_RISKY + r"))"
+    r"|[" + UC + r"](?:" + STREET_SAFE + r")"  # "Åvägen", "Ågatan"
     r"|[" + LC + r"]{2,}(?:" + STREET_SAFE + r")"
     r"|[" + UC + r"][" + LC + r"]{2,}[gv]\.(?=" + SP + r"?\d)"  # "Storg. 3", "Skolv. 12"
     r"|(?:" + _NOT_STREET_WORD + r"[" + LC + r"]+" + SP + r")?" + _NOT_STREET_WORD + r"[" + LC + r"]{2,}s"
     r"" + SP + r"(?:väg|gata|gränd|backe|allé|plats|torg|stig)"  # lower case: "olof palmes gata"
-    r"|(?:[" + UC + r"][" + LC + r"]+" + SP + r"){1,2}(?:[vV]äg|[vV]ägen|[gG]ata|[gG]atan|[gG]ränd|[bB]acke|"
-    r"[aA]llé|[pP]lats|[tT]org|[sS]tig|[lL]ed|[pP]ark|[sS]trand)"
+    # a street type as a word of its own: "Olof Palmes gata", "Norra torg",
+    # "Kyrkans backe", "Lilla torget", "Södra Esplanaden"
+    r"|(?:[" + UC + r"][" + LC + r"]+" + SP + r"){1,2}(?:(?i:" + STREET_TYPE_WORDS + r"))(?![\w])"
     r")"
     r")"
     r"(?P<num>" + SP + r"+[1-9]\d{0,2}(?!\d)(?:" + SP + r"?[A-H](?![\w])|[a-h](?![\w]))?"

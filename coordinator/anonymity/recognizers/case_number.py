@@ -22,7 +22,7 @@ from .base import Context, Recognizer, search_windows
 _CASE_ID = (
     r"(?P<id>"
     r"(?P<code>(?:[" + UC + r"]{1,6}(?:[ /\-]|(?=\d)))?(?:[" + UC + r"]{1,5}[ /\-])?)"
-    r"\d+(?:[-/.:][A-Z]{0,2}\d+){0,3}(?:[-/][A-Z]{1,3}(?![\w]))?"
+    r"\d+(?:[-/.:][A-Z]{0,2}\d+){0,5}(?:[-/][A-Z]{1,3}(?![\w]))?"
     r")(?![\w]|[-/.:]\d)"
 )
 _STRONG_CUES = (
@@ -31,23 +31,31 @@ _STRONG_CUES = (
     r"aktnummer|aktnr|akt" + SP + r"+nr|referensnummer|referensnr|ref\.?" + SP + r"?nr|"
     r"anmälningsnummer|anmälningsnr|anmälan" + SP + r"+nr|polisanmälan" + SP + r"+nr|"
     r"k-?nummer|k-?nr|målnummer|mål" + SP + r"+nr|löpnummer|"
-    r"diarieförd[a-z]*" + SP + r"+(?:under|som|med)|registrerad[a-z]*" + SP + r"+under"
+    r"diarieförd[a-z]*" + SP + r"+(?:under|som|med)|registrerad[a-z]*" + SP + r"+under|"
+    r"dossiernummer|dossiernumret|dossiernr|dossier" + SP + r"+(?:nr|nummer)|"
+    # a weak cue with a verb that makes it a reference: "målet har nummer
+    # 3021-23", "de har ärendet under 2024/1873"
+    r"(?:målet|ärendet|akten|anmälan)" + SP + r"+har" + SP + r"+(?:nummer|nr|beteckning)|"
+    r"(?:ärende|ärendet|akten|anmälan)" + SP + r"+under"
 )
 # Weak cues: ordinary nouns that are followed by a case number only
 # sometimes ("ärende 2023/145", "akt 2023-145"); checked in the code.
 _WEAK_CUES = "ärende|ärendet|akt|akten|mål|målet|anmälan|anmälningen|polisanmälan|polisanmälningen"
 _CASE_CUE_RE = re.compile(
     r"(?<![\w])(?:" + _STRONG_CUES + r"|(?P<weak>" + _WEAK_CUES + r"))"
-    r"(?![^\W\d_])\.?" + SP + r"*[:#]?" + SP + r"*(?:nr\.?" + SP + r"*)?" + _CASE_ID,
+    r"(?![^\W\d_])\.?" + SP + r"*[:#]?" + SP + r"*(?:(?:hos|oss|er|dem|är|var|nr)\.?" + SP + r"*:?" + SP + r"*){0,3}"
+    + _CASE_ID,
     re.IGNORECASE,
 )
 # Where a cue can begin (searched in the lower-cased text; every cue above
 # begins with one of these).
 _CUE_HEAD_RE = re.compile(
-    r"d\.?[ \u00a0\u202f]?-?nr|diarie|ärende|akt|ref|anmäl|polisanmäl|k-?n|mål|löpnummer|registrerad"
+    r"d\.?[ \u00a0\u202f]?-?nr|diarie|ärende|akt|ref|anmäl|polisanmäl|k-?n|mål|löpnummer|registrerad|dossier"
 )
 # Substrings of which every cue has one: a text without any has no cue.
-_CUE_NEEDLES = ("nr", "diarie", "ärende", "akt", "ref", "anmäl", "k-n", "knummer", "mål", "löpnummer", "registrerad")
+_CUE_NEEDLES = (
+    "nr", "diarie", "ärende", "akt", "ref", "anmäl", "k-n", "knummer", "mål", "löpnummer", "registrerad", "dossier"
+)
 # Words that the (case-insensitive) unit-code part of a case number may pick
 # up between the cue and the number: "Dnr är 2018/1234", "diarienummer hos
 # oss 2019/12". They are never part of the span.
@@ -63,14 +71,21 @@ _TIME_RE = re.compile(r"(\d{1,2})[.:](\d\d)")
 _COUNT_GUARD_RE = re.compile(NUMBER_GUARD)
 _POLICE_HINT_RE = re.compile(r"K[ \u00a0\u202f-]?[0-9]{3}")
 _POLICE_RE = re.compile(r"(?<![\w\-])(?:\d{4}-)?K(?:" + SP + r"|-)?\d{3,7}-\d{2}(?![\w]|[-/]\d)")
+# A unit code: 2-5 capitals ("SN", "KS", "BUN"), or a mixed-case
+# abbreviation that begins and ends with a capital ("SoN", "BoU").
+_UNIT = r"(?:[A-ZÅÄÖ]{2,5}|[A-ZÅÄÖ][a-zåäö]{1,2}[A-ZÅÄÖ])"
 _LETTER_CASE_RE = re.compile(
     r"(?<![\w\-])(?P<code>[A-ZÅÄÖ]{1,4})(?P<sep>-|" + SP + r")(?P<a>\d{4,7})-(?P<b>\d{2})(?![\w]|[-/]\d)"
 )
 _UNIT_CASE_RE = re.compile(
-    r"(?<![\w/\-])(?P<code>[A-ZÅÄÖ]{2,5}(?:[ /\-][A-ZÅÄÖ]{2,5})?)" + SP + r"?[/\-]?" + SP + r"?"
+    r"(?<![\w/\-])(?P<code>" + _UNIT + r"(?:[ /\-]" + _UNIT + r")?)" + SP + r"?[/\-]?" + SP + r"?"
     r"(?P<y>(?:19|20)?\d{2})(?P<sep>[/\-])(?P<n>\d{1,6})(?![\w/]|[-:.]\d)"
 )
 _SPACES_SLASH_DASH = " /-\u00a0\u202f"
+# A second number after a cue's number: "dnr 2019/123 och 2021/845".
+_MORE_RE = re.compile(
+    SP + r"*(?:,|och|samt|resp\.?|&)" + SP + r"*(?P<id>\d+(?:[-/.:][A-Z]{0,2}\d+){1,5})(?![\w]|[-/.:]\d)"
+)
 
 
 def year_range(first: str, second: str) -> bool:
@@ -158,6 +173,11 @@ def _after_cues(ctx: Context) -> list[tuple[int, int]]:
         if m["weak"] and not _weak_number_ok(text, ident, m.end("id")):
             continue
         spans.append((start, m.end("id")))
+        more = _MORE_RE.match(text, m.end("id"))
+        while more is not None and not m["weak"]:
+            spans.append(more.span("id"))
+            pos = more.end()
+            more = _MORE_RE.match(text, more.end())
     return spans
 
 

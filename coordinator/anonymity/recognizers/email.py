@@ -7,7 +7,10 @@ import re
 from ..patterns import SP
 from .base import Context, Recognizer, search_windows
 
-_AT = r"(?:@|" + SP + r"?[\(\[]" + SP + r"?(?:at|snabel-a)" + SP + r"?[\)\]]" + SP + r"?)"
+_AT = (
+    r"(?:@|" + SP + r"?[\(\[]" + SP + r"?(?:at|snabel-a)" + SP + r"?[\)\]]" + SP + r"?"
+    r"|" + SP + r"+snabel-a" + SP + r"+)"
+)
 _EMAIL_RE = re.compile(
     r"(?<![\w.+\-'])[\w.!#$%&'*+/=?^`{|}~\-]*\w"
     + _AT
@@ -15,12 +18,12 @@ _EMAIL_RE = re.compile(
     re.IGNORECASE,
 )
 # Where an address can be: an "@", or "at"/"snabel-a" in brackets.
-_AT_RE = re.compile(r"@|[\(\[]" + SP + r"?(?:at|snabel-a)" + SP + r"?[\)\]]")
+_AT_RE = re.compile(r"@|[\(\[]" + SP + r"?(?:at|snabel-a)" + SP + r"?[\)\]]|snabel-a")
 
 
 def has_at(text: str, lower: str) -> bool:
     """The shared pre-check: an "@" or a spelled-out one."""
-    return "@" in text or (("(" in lower or "[" in lower) and _AT_RE.search(lower) is not None)
+    return "@" in text or "snabel-a" in lower or (("(" in lower or "[" in lower) and _AT_RE.search(lower) is not None)
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:

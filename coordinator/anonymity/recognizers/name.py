@@ -38,7 +38,15 @@ RELATION_CUES = words("relation_cues")
 SPEECH_VERBS = words("speech_verbs")
 SUBJECT_VERBS = SPEECH_VERBS | words("subject_verbs")
 PERSON_OBJECT_VERBS = words("person_object_verbs")
-KIN_NOUNS = words("kin_nouns")
+KIN_NOUNS = words("kin_nouns") | words("identity_nouns")
+ROLE_TITLES = words("role_titles")
+CALENDAR = words("calendar_words")
+GREETINGS = words("greetings")
+LABELS = words("label_cues")
+_AFTER_INFINITIVE = frozenset("att vill ville ska skall skulle kan kunde får fick måste bör inte".split())
+_AT_ORG = frozenset("på från vid hos i".split())
+# Words before "X på <workplace>" that make X a caller, not a verb ("ringde per på polisen").
+_CONTACT = frozenset("ringde ringer ringt från med sms mejl mejlade skrev kontaktade".split())
 CLOSE_KIN = words("close_kin")
 PLACE_PREPS = words("place_prepositions")
 NAME_PARTICLES = words("name_particles")
@@ -48,7 +56,23 @@ _POSSESSIVES = ("hans", "hennes", "hens", "sin", "sitt", "sina")
 _SPACE = (" ", "\u00a0")
 _SENTENCE_END = frozenset(".!?…\n\r\t•·*–—-;")
 _OPENERS = frozenset("\"'“”„«»([")
-_AGE_AFTER_RE = re.compile(r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b")
+# What right after a word says it is a person: an age ("Fiyori, 15 år",
+# "Tom (15)"), a birth date or personnummer ("Haben, f. 2009", "Hibaq, pnr",
+# "kasia (f. 2009-10-12)"), a relation in brackets or after a comma
+# ("Warsame (pappa)", "wojtek (bror 17 år)", "warsan, lillasyster"), a school
+# class ("Liv i 8A").
+_KIN_ALT = (
+    "mamma|mamman|pappa|pappan|mor|far|bror|brodern|brorsan|syster|systern|lillasyster|storasyster|"
+    "lillebror|storebror|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|dotter|"
+    "dottern|son|sonen|make|maken|maka|fru|frun|sambo|sambon|pojkvän|flickvän|elev|eleven|vårdnadshavare"
+)
+_AGE_AFTER_RE = re.compile(
+    r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b"
+    r"|" + SP + r"*\(\d{1,2}\)"
+    r"|" + SP + r"*\((?:f\.|född|pnr|(?:" + _KIN_ALT + r")\b)"
+    r"|," + SP + r"*(?:f\." + SP + r"*\d|född\b|pnr\b|personnummer\b|(?:" + _KIN_ALT + r")\b(?!" + SP + r"+\w))"
+    r"|" + SP + r"+i" + SP + r"+[1-9][A-Fa-f]\b"
+)
 _PARTS_RE = re.compile(r"[-'’]")
 
 
@@ -103,7 +127,7 @@ def _word_class(d: NameData, word: str, lw: str, inflected: bool) -> int:
     """0 when no context can make ``word`` (part of) a name, else one of the
     classes above."""
     if not word[0].isupper():
-        if inflected:
+        if inflected or lw in CALENDAR:
             return 0
         return _LOOK if 3 <= len(lw) <= 40 and lw not in HARD_STOP and (
             name_kind(d, lw, True) or d.unknown_name(lw, False)
@@ -115,6 +139,8 @@ def _word_class(d: NameData, word: str, lw: str, inflected: bool) -> int:
         return _LOOK if name_kind(d, lw, lower=True) else 0
     if lw in HARD_STOP and lw not in d.names:
         return 0  # "Hon", "Vi", "Alla": never names when capitalised either
+    if mixed_acronym(word):
+        return _UNLESS_NAMING
     if lw in d.allowed:
         return _UNLESS_NAMING
     if name_kind(d, lw) or (len(lw) >= 3 and d.unknown_name(lw)):
@@ -144,7 +170,9 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
         if cls == _LOOK:
             out.append(i)
         elif cls and (
-            (i and tk.lower(i - 1) in NAMING_CUES) or (cls == _UNLESS_KIN and i + 1 < n and tk.lower(i + 1) in CLOSE_KIN)
+            (i and tk.lower(i - 1) in NAMING_CUES)
+            or (i and tk.gaps[i] in _SPACE and tk.lower(i - 1) in ROLE_TITLES)
+            or (cls == _UNLESS_KIN and i + 1 < n and tk.lower(i + 1) in CLOSE_KIN)
         ):
             out.append(i)
     return out
@@ -203,10 +231,19 @@ def _phrase_at(tk: Tokens, i: int, phrase: tuple[str, ...]) -> bool:
     return True
 
 
+def _label_before(prev: str, gap: str) -> bool:
+    """"Hej Mats!", "Mvh\nKarin", "Till: Ida": a greeting or a label."""
+    if prev in GREETINGS:
+        return gap.strip(" ,\n\r\u00a0") == ""
+    return prev in LABELS and ":" in gap and gap.strip(": \n\u00a0") == ""
+
+
 class _Cues:
     """The context of token i that the rules look at."""
 
-    __slots__ = ("lw", "cap", "prev", "nxt", "naming", "relation", "age_after", "genitive", "person_genitive")
+    __slots__ = (
+        "lw", "cap", "prev", "nxt", "naming", "relation", "role", "age_after", "genitive", "person_genitive", "at_org"
+    )
 
     def __init__(self, tk: Tokens, d: NameData, i: int) -> None:
         lw = self.lw = tk.bases[i]
@@ -219,9 +256,20 @@ class _Cues:
         if i + 1 < tk.n and tk.gaps[i + 1] in _SPACE and tk.words[i + 1].islower():
             nxt = tk.lowers[i + 1]
         self.nxt = nxt
-        self.naming = self.prev in NAMING_CUES
-        self.relation = self.prev in RELATION_CUES
+        gap = tk.gaps[i]
+        self.naming = self.prev in NAMING_CUES or _label_before(self.prev, gap)
+        self.relation = self.prev in RELATION_CUES or (self.prev in ROLE_TITLES and gap in _SPACE)
+        self.role = self.prev in ROLE_TITLES and gap in _SPACE
         self.age_after = _AGE_AFTER_RE.match(tk.text, tk.ends[i]) is not None
+        # "Bo på fritidsgården ringde", "ebba på BoU": a person at a place of
+        # work (a capitalised word or a definite noun after "på", "från", ...)
+        self.at_org = (
+            nxt in _AT_ORG
+            and (self.prev in _CONTACT or sentence_start(tk.text, tk.starts[i]))
+            and i + 2 < tk.n
+            and tk.gaps[i + 2] in _SPACE
+            and (tk.words[i + 2][0].isupper() or tk.words[i + 2].endswith(("en", "n", "et")))
+        )
         # "Hibos bror": a genitive before a kinship noun. "Hans mamma" is no
         # cue: "hans" is itself a word (the pronoun), not a name + s.
         self.genitive = lw.endswith(("s", "x", "z")) and lw not in SOFT_STOP and lw not in HARD_STOP and nxt in KIN_NOUNS
@@ -247,25 +295,42 @@ def _skipped(tk: Tokens, d: NameData, st: _State, i: int) -> bool:
         return True
     if end + 1 < len(text) and text[end] == "." and text[end + 1].isalpha():
         return True  # an abbreviation: "org.nr", "t.ex", "bl.a"
+    gap = tk.gaps[i]
+    if gap == ":" and tk.starts[i] >= 2 and text[tk.starts[i] - 2].isdigit():
+        return True  # an ending after a number and a colon: "9:orna", "1:an"
     if lw in HARD_STOP and (
-        not tk.words[i][0].isupper() or lw not in d.names or sentence_start(text, tk.starts[i])
+        not tk.words[i][0].isupper()
+        or lw not in d.names
+        or sentence_start(text, tk.starts[i])
+        or gap.rstrip(" \u00a0").endswith(":")  # "Ämne: Nya rutiner", "Till: Alla"
     ):
         return True
     return False
+
+
+def mixed_acronym(word: str) -> bool:
+    """"BoU", "SoN", "BrB", "SiS": a short abbreviation with a capital inside."""
+    return 3 <= len(word) <= 5 and word[0].isupper() and not word.isupper() and any(ch.isupper() for ch in word[1:])
 
 
 def _allowed(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> bool:
     """An allowed term (place, organisation, role) or a compound of one with
     ordinary words ("Newroz-fest"), unless a naming cue says otherwise."""
     lw = c.lw
-    if c.naming:
-        return False
+    if c.naming or (c.role and lw in d.names):
+        return False  # "heter Alma", "kurator Lund"
     if lw in d.allowed or i in st.phrase:
         return True
     if "-" in lw:
         head, _, rest = lw.partition("-")
-        if head in d.allowed and all(d.lexicon.is_word(p) or p in d.allowed for p in rest.split("-")):
-            return True
+        tail = rest.split("-")
+        if all(d.lexicon.is_word(p) or p in d.allowed for p in tail):
+            # "Newroz-fest", "SSPF-möte", "K-nr", "Boss-tröjor": a proper noun,
+            # an acronym or a letter joined to an ordinary word
+            if head in d.allowed or len(head) == 1 or tk.words[i].split("-")[0].isupper():
+                return True
+            if head not in d.names and len(tail[-1]) >= 3 and tail[-1] not in d.names:
+                return True
     return False
 
 
@@ -294,12 +359,28 @@ def _classify(tk: Tokens, d: NameData, st: _State, i: int) -> None:
         if len(c.lw) >= 3:
             _classify_lower(d, st, i, c, kind)
         return
-    if _in_org_name(tk, d, st, i, c.prev) and not c.naming and kind != 1:
+    if c.lw in CALENDAR and not (c.naming or c.relation) and _calendar_use(tk, i):
+        return  # "Jan. och Aug.", "10 Jan", "Tors 14/3"
+    if not c.role and _in_org_name(tk, d, st, i, c.prev) and not c.naming and kind != 1:
         return
     if sentence_start(tk.text, tk.starts[i]):
         _classify_sentence_start(d, st, i, c, kind, word)
     else:
         _classify_running(tk, d, st, i, c, kind, word)
+
+
+def _calendar_use(tk: Tokens, i: int) -> bool:
+    """A month or weekday used as one: at a sentence start, before a period
+    or a number, or after a number."""
+    text, end = tk.text, tk.ends[i]
+    after = text[end:end + 2].lstrip(" ")
+    return (
+        sentence_start(text, tk.starts[i])
+        or after[:1] in (".", "")
+        or after[:1].isdigit()
+        or tk.gaps[i].strip(" ").isdigit()
+        or (i > 0 and tk.gaps[i].strip(" \u00a0,") == "" and tk.bases[i - 1] in CALENDAR)
+    )
 
 
 def _classify_capitals(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> None:
@@ -329,7 +410,7 @@ def _classify_running(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues, kin
     if kind:
         # "bor i Lund", "till London och Paris": a known place after a
         # preposition, or listed with one.
-        if lw in d.lexicon.places and (
+        if lw in d.lexicon.places and not c.age_after and not c.role and (
             prev in PLACE_PREPS
             or (i >= 2 and (i - 2) in st.place and prev in _AND)
             or (i >= 1 and (i - 1) in st.place and tk.gaps[i] == ", ")
@@ -337,8 +418,8 @@ def _classify_running(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues, kin
             st.place.add(i)
             return
         st.flagged.add(i)
-    elif c.person_genitive:
-        st.flagged.add(i)
+    elif c.person_genitive or (c.role and lw not in d.lexicon.places and lw not in CALENDAR):
+        st.flagged.add(i)  # "Linas mamma", "rektor Berg", "kommunpolis Hed"
     elif len(lw) >= 3 and not (word.endswith(":s") and len(lw) <= 3) and d.unknown_name(lw):
         # (":s" after a short word marks an abbreviation: "Brå:s")
         if prev not in PLACE_PREPS or c.naming or c.relation or c.age_after or c.genitive:
@@ -352,8 +433,8 @@ def _classify_sentence_start(d: NameData, st: _State, i: int, c: _Cues, kind: in
     if kind == 1 or c.person_genitive:
         st.flagged.add(i)
     elif kind == 2:
-        if c.naming or c.nxt in SPEECH_VERBS or c.age_after or c.genitive:
-            st.flagged.add(i)
+        if c.naming or c.nxt in SUBJECT_VERBS or c.age_after or c.genitive or c.at_org:
+            st.flagged.add(i)  # "Per berättar", "Bo har pratat", "Tom (15)", "Bo på fritidsgården"
         st.candidate.add(i)
     elif len(lw) >= 3 and not (word.endswith(":s") and len(lw) <= 3) and d.unknown_name(lw):
         if c.naming or c.age_after or c.genitive or c.nxt in SUBJECT_VERBS:
@@ -366,10 +447,14 @@ def _classify_lower(d: NameData, st: _State, i: int, c: _Cues, kind: int) -> Non
     if kind == 1:
         st.flagged.add(i)
     elif kind == 2:
-        if c.naming or c.nxt in SPEECH_VERBS:
+        # "fatima berättar", "kurator lisa", "ringde per på polisen", "tom (15)"
+        if c.naming or c.nxt in SPEECH_VERBS or c.role or c.at_org or c.age_after or c.genitive:
             st.flagged.add(i)
     elif d.unknown_name(c.lw, False):
-        if c.naming or c.nxt in SPEECH_VERBS or c.age_after or c.prev in PERSON_OBJECT_VERBS:
+        if (
+            c.naming or c.nxt in SPEECH_VERBS or c.age_after or c.prev in PERSON_OBJECT_VERBS
+            or c.role or c.genitive or c.prev == "enligt"
+        ):
             st.flagged.add(i)
         st.candidate.add(i)
 
@@ -464,6 +549,8 @@ _QUIET = 0  # nothing
 _KIN_WORD = 1  # has a word that a close relative after it makes a name ("Linas")
 _KIN_CUE = 2  # has a close relative ("mamma"), which can make the word before it a name
 _LOUD = 3  # may be a name, or make one (a naming cue)
+_ROLE_TAIL = 4  # ends with a role title ("rektor"), which can make the next word a name
+_UNLESS_HEAD = 8  # begins with a capitalised word that a role title before it makes a name
 
 
 def _chunk_kind(d: NameData, chunk: str) -> int:
@@ -478,6 +565,10 @@ def _chunk_kind(d: NameData, chunk: str) -> int:
             kind |= _KIN_CUE
         if cls == _UNLESS_KIN:
             kind |= _KIN_WORD
+        if i == 0 and cls and tk.gaps[0] == "":
+            kind |= _UNLESS_HEAD
+        if i == tk.n - 1 and base in ROLE_TITLES and tk.gaps[-1] == "":
+            kind |= _ROLE_TAIL
     return kind
 
 
@@ -501,8 +592,8 @@ def _quiet(d: NameData, text: str) -> bool:
             elif len(kinds) < 300_000:
                 kinds[chunk] = kind
         seen |= kind
-        if seen == _LOUD:  # (_LOUD == _KIN_WORD | _KIN_CUE)
-            return False
+        if seen & _LOUD == _LOUD or seen & (_ROLE_TAIL | _UNLESS_HEAD) == _ROLE_TAIL | _UNLESS_HEAD:
+            return False  # (_LOUD == _KIN_WORD | _KIN_CUE)
     return True
 
 

@@ -22,7 +22,7 @@ _PNR_RE = re.compile(
     # separator: dash, plus (over 100 years), underscore, dot or a space
     r"(?P<sep>" + SP + r"?[-+_.\u2010\u2011\u2013]" + SP + r"?|" + SP + r")?"
     # last four digits, optionally grouped two and two: "1239", "12 39"
-    r"(?P<last>\d{4}|\d\d" + SP + r"\d\d)"
+    r"(?P<last>\d{4}|\d\d" + SP + r"\d\d|(?<=[-+])\d{3})"
     r"(?!\w|[-/.,:]\d)"
 )
 
@@ -38,6 +38,9 @@ def _accept(text: str, m: re.Match) -> bool:
         day -= 60
     last = m["last"][:2] + m["last"][-2:]
     cue = None
+    if len(m["last"]) == 3:
+        # "190530-624": a digit left out; a personnummer only after a cue
+        return 1 <= month <= 12 and 1 <= day <= 31 and _cue_before(text, m.start())
     if m["ds"] and not (m["sep"] or "").strip(" \u00a0\u202f"):
         # Only spaces ("85 03 14 12 39") look like any list of small
         # numbers: that form needs a cue word.
