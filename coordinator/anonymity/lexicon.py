@@ -44,6 +44,7 @@ HARD_STOP = words("hard_stop")
 SOFT_STOP = words("soft_stop")
 NOT_NAMES = words("not_names")
 ENGLISH_WORDS = words("english_words")
+COMMON_WORDS = words("common_words")
 
 _LATIN_OK = re.compile(r"^[^\W\d_]+$")
 _FOLD_EXTRA = str.maketrans({"ı": "i", "ə": "a", "đ": "d", "ß": "ss", "ø": "o", "æ": "ae", "ł": "l", "ð": "d", "þ": "th"})
@@ -297,7 +298,7 @@ class NameData:
         lower_ok |= {fold(n) for n in lower_ok}
         names -= NOT_NAMES
         self.names = frozenset(names)
-        self.lower_ok = frozenset(lower_ok - NOT_NAMES - ENGLISH_WORDS)
+        self.lower_ok = frozenset(lower_ok - NOT_NAMES - ENGLISH_WORDS - COMMON_WORDS)
         self._read_allowed()
         # Acronyms that a name dictionary also has ("NOA", "IVO", "ICA"):
         # not names when written in capitals, still names as "Noa", "Ivo".
@@ -349,7 +350,7 @@ class NameData:
 
     def _looks_like_unknown_name(self, lw: str, capitalised: bool) -> bool:
         lex = self.lexicon
-        if lw in lex.places or lw in self.allowed or lw in HARD_STOP or lw in SOFT_STOP:
+        if lw in lex.places or lw in self.allowed or lw in HARD_STOP or lw in SOFT_STOP or lw in COMMON_WORDS:
             return False
         plain = not capitalised
         if lex.is_word(lw, plain) or lex.is_compound(lw):

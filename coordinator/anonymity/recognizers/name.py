@@ -41,10 +41,14 @@ PERSON_OBJECT_VERBS = words("person_object_verbs")
 KIN_NOUNS = words("kin_nouns") | words("identity_nouns")
 ROLE_TITLES = words("role_titles")
 CALENDAR = words("calendar_words")
+INSTITUTIONS = words("institution_nouns")
+# Words for people's roles and relations are never names themselves ("Polis
+# träffade ...", "bror 22 år"), nor are their genitives ("Mormors").
+PERSON_NOUNS = ROLE_TITLES | RELATION_CUES | words("kin_nouns")
 GREETINGS = words("greetings")
 LABELS = words("label_cues")
 _AFTER_INFINITIVE = frozenset("att vill ville ska skall skulle kan kunde får fick måste bör inte".split())
-_AT_ORG = frozenset("på från vid hos i".split())
+_AT_ORG = frozenset("på från vid hos".split())
 # Words before "X på <workplace>" that make X a caller, not a verb ("ringde per på polisen").
 _CONTACT = frozenset("ringde ringer ringt från med sms mejl mejlade skrev kontaktade".split())
 CLOSE_KIN = words("close_kin")
@@ -296,8 +300,8 @@ def _skipped(tk: Tokens, d: NameData, st: _State, i: int) -> bool:
     if end + 1 < len(text) and text[end] == "." and text[end + 1].isalpha():
         return True  # an abbreviation: "org.nr", "t.ex", "bl.a"
     gap = tk.gaps[i]
-    if gap == ":" and tk.starts[i] >= 2 and text[tk.starts[i] - 2].isdigit():
-        return True  # an ending after a number and a colon: "9:orna", "1:an"
+    if gap.endswith((":", "-")) and tk.starts[i] >= 2 and text[tk.starts[i] - 2].isdigit():
+        return True  # an ending after a number: "9:orna", "1:an", "14-åring"
     if lw in HARD_STOP and (
         not tk.words[i][0].isupper()
         or lw not in d.names
@@ -317,10 +321,18 @@ def _allowed(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> bool:
     """An allowed term (place, organisation, role) or a compound of one with
     ordinary words ("Newroz-fest"), unless a naming cue says otherwise."""
     lw = c.lw
-    if c.naming or (c.role and lw in d.names):
-        return False  # "heter Alma", "kurator Lund"
+    if c.naming and not mixed_acronym(tk.words[i]):
+        return False  # "heter Alma"
+    if lw in PERSON_NOUNS or (lw[-1:] == "s" and lw[:-1] in PERSON_NOUNS) or mixed_acronym(tk.words[i]):
+        return True
+    if lw in LABELS and tk.gaps[i + 1].startswith(":"):
+        return True  # "Pat: Amani Saleh", "Ansv: Lena"
+    if c.role and lw in d.names:
+        return False  # "kurator Lund"
     if lw in d.allowed or i in st.phrase:
         return True
+    if c.cap and i + 1 < tk.n and tk.gaps[i + 1] in _SPACE and tk.words[i + 1] in INSTITUTIONS and not c.relation:
+        return True  # "Stenbergska skolan", "Gävle kommun"
     if "-" in lw:
         head, _, rest = lw.partition("-")
         tail = rest.split("-")
