@@ -47,7 +47,8 @@ INSTITUTIONS = words("institution_nouns")
 PERSON_NOUNS = ROLE_TITLES | RELATION_CUES | words("kin_nouns")
 GREETINGS = words("greetings")
 LABELS = words("label_cues")
-_AFTER_INFINITIVE = frozenset("att vill ville ska skall skulle kan kunde får fick måste bör inte".split())
+# Words right before a name that can make even an allowed word one ("mormor Maj").
+_PERSON_CUES = ROLE_TITLES | RELATION_CUES
 _AT_ORG = frozenset("på från vid hos".split())
 # Words before "X på <workplace>" that make X a caller, not a verb ("ringde per på polisen").
 _CONTACT = frozenset("ringde ringer ringt från med sms mejl mejlade skrev kontaktade".split())
@@ -175,7 +176,7 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
             out.append(i)
         elif cls and (
             (i and tk.lower(i - 1) in NAMING_CUES)
-            or (i and tk.gaps[i] in _SPACE and tk.lower(i - 1) in ROLE_TITLES)
+            or (i and tk.gaps[i] in _SPACE and tk.lower(i - 1) in _PERSON_CUES)
             or (cls == _UNLESS_KIN and i + 1 < n and tk.lower(i + 1) in CLOSE_KIN)
         ):
             out.append(i)
@@ -327,8 +328,8 @@ def _allowed(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> bool:
         return True
     if lw in LABELS and tk.gaps[i + 1].startswith(":"):
         return True  # "Pat: Amani Saleh", "Ansv: Lena"
-    if c.role and lw in d.names:
-        return False  # "kurator Lund"
+    if (c.role or c.relation) and lw in d.names:
+        return False  # "kurator Lund", "mormor Maj"
     if lw in d.allowed or i in st.phrase:
         return True
     if c.cap and i + 1 < tk.n and tk.gaps[i + 1] in _SPACE and tk.words[i + 1] in INSTITUTIONS and not c.relation:
@@ -579,7 +580,7 @@ def _chunk_kind(d: NameData, chunk: str) -> int:
             kind |= _KIN_WORD
         if i == 0 and cls and tk.gaps[0] == "":
             kind |= _UNLESS_HEAD
-        if i == tk.n - 1 and base in ROLE_TITLES and tk.gaps[-1] == "":
+        if i == tk.n - 1 and base in _PERSON_CUES and tk.gaps[-1] == "":
             kind |= _ROLE_TAIL
     return kind
 
