@@ -100,8 +100,10 @@ def _candidates(ctx: Context, recognizers) -> list[tuple[str, int, int]]:
                 at = has_at(ctx.text, ctx.lower)
             if not at:
                 continue
-        kind = rec.kind
-        cands.extend((kind, s, e) for s, e in rec.find(ctx))
+        spans = rec.find(ctx)
+        if spans:
+            kind = rec.kind
+            cands += [(kind, s, e) for s, e in spans]
     return cands
 
 

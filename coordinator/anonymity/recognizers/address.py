@@ -64,19 +64,19 @@ _ADDR_RE = re.compile(
 )
 
 
+# A house number: spaces and a digit 1-9 (the scan is fast: it begins with a
+# class of three characters).
+_NUMBER_RE = re.compile("[" + SPACES + "]+[1-9]")
+
+
 def _windows(ctx: Context) -> list[tuple[int, int]]:
-    """Around each digit run that follows a word ending like a street name."""
-    text, lower = ctx.text, ctx.lower
-    windows = []
-    for s, _ in ctx.digit_runs:
-        j = s
-        while j > 0 and text[j - 1] in SPACES:
-            j -= 1
-        if j == s or j == 0 or text[s] == "0":
-            continue
-        if lower.endswith(STREET_ENDINGS, max(0, j - 12), j):
-            windows.append((max(0, j - 80), s + 120))
-    return windows
+    """Around each number that follows a word ending like a street name."""
+    lower = ctx.lower
+    return [
+        (max(0, m.start() - 80), m.end() + 120)
+        for m in _NUMBER_RE.finditer(lower)
+        if lower.endswith(STREET_ENDINGS, max(0, m.start() - 12), m.start())
+    ]
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:

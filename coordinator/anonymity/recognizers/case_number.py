@@ -82,6 +82,7 @@ _UNIT_CASE_RE = re.compile(
     r"(?P<y>(?:19|20)?\d{2})(?P<sep>[/\-])(?P<n>\d{1,6})(?![\w/]|[-:.]\d)"
 )
 _SPACES_SLASH_DASH = " /-\u00a0\u202f"
+_ID_SEPARATORS = ("-", "/", ".", ":")
 # A second number after a cue's number: "dnr 2019/123 och 2021/845".
 _MORE_RE = re.compile(
     SP + r"*(?:,|och|samt|resp\.?|&)" + SP + r"*(?P<id>\d+(?:[-/.:][A-Z]{0,2}\d+){1,5})(?![\w]|[-/.:]\d)"
@@ -147,7 +148,12 @@ def _cue_starts(ctx: Context) -> list[int]:
     lower = ctx.lower
     if not any(needle in lower for needle in _CUE_NEEDLES):
         return []
-    windows = [(max(0, s - 60), s) for s, e in ctx.digit_runs]
+    text = ctx.text
+    windows = [
+        (max(0, s - 50), s)
+        for s, e in ctx.digit_runs
+        if e - s >= 3 or text[e:e + 1] in _ID_SEPARATORS
+    ]
     return [m.start() for m in search_windows(_CUE_HEAD_RE, lower, windows)]
 
 
@@ -189,9 +195,16 @@ def _police(ctx: Context) -> list[tuple[int, int]]:
     return [m.span() for m in _POLICE_RE.finditer(text, max(0, hint.start() - 5))]
 
 
+_LETTER_GATE_RE = re.compile(r"[0-9](?:[0-9]{3,6})-[0-9]{2}(?![0-9])")
+_UNIT_GATE_RE = re.compile(r"[A-ZÅÄÖ][A-Za-zåäöÅÄÖ]{0,4}[ /\-\u00a0\u202f]{0,2}(?:19|20)?[0-9]{2}[/\-][0-9]")
+
+
 def _letter_coded(ctx: Context) -> list[tuple[int, int]]:
     """"AB-12345-19", "M 1234-18": letters, 4-7 digits, a dash and 2 digits."""
-    text, runs = ctx.text, ctx.digit_runs
+    text = ctx.text
+    if _LETTER_GATE_RE.search(text) is None:
+        return []
+    runs = ctx.digit_runs
     windows = [
         (max(0, s - 6), runs[k + 1][1] + 3)
         for k, (s, e) in enumerate(runs[:-1])
@@ -208,7 +221,10 @@ def _letter_coded(ctx: Context) -> list[tuple[int, int]]:
 def _unit_coded(ctx: Context) -> list[tuple[int, int]]:
     """"SN 2018-0456", "KS 2019/123", "BUN-2020-14": a unit code, a year, a
     slash or dash and a number."""
-    text, runs = ctx.text, ctx.digit_runs
+    text = ctx.text
+    if _UNIT_GATE_RE.search(text) is None:
+        return []
+    runs = ctx.digit_runs
     windows = [
         (max(0, s - 14), runs[k + 1][1] + 3)
         for k, (s, e) in enumerate(runs[:-1])

@@ -244,17 +244,16 @@ def _label_before(prev: str, gap: str) -> bool:
 
 
 class _Cues:
-    """The context of token i that the rules look at."""
+    """The context of token i that the rules look at. The costlier cues
+    (what follows the word) are computed when a rule first asks."""
 
-    __slots__ = (
-        "lw", "cap", "prev", "nxt", "naming", "relation", "role", "age_after", "genitive", "person_genitive", "at_org"
-    )
+    __slots__ = ("tk", "d", "i", "lw", "cap", "prev", "nxt", "naming", "relation", "role", "_lazy")
 
     def __init__(self, tk: Tokens, d: NameData, i: int) -> None:
-        lw = self.lw = tk.bases[i]
-        word = tk.words[i]
-        self.cap = word[0].isupper()
-        self.prev = tk.lowers[i - 1] if i else ""
+        self.tk, self.d, self.i = tk, d, i
+        self.lw = tk.bases[i]
+        self.cap = tk.words[i][0].isupper()
+        prev = self.prev = tk.lowers[i - 1] if i else ""
         # The next word counts as a verb cue only if it is written in lower
         # case right after this one ("Per berättar", not "klass SA").
         nxt = ""
@@ -262,32 +261,52 @@ class _Cues:
             nxt = tk.lowers[i + 1]
         self.nxt = nxt
         gap = tk.gaps[i]
-        self.naming = self.prev in NAMING_CUES or _label_before(self.prev, gap)
-        self.relation = self.prev in RELATION_CUES or (self.prev in ROLE_TITLES and gap in _SPACE)
-        self.role = self.prev in ROLE_TITLES and gap in _SPACE
-        self.age_after = _AGE_AFTER_RE.match(tk.text, tk.ends[i]) is not None
-        # "Bo på fritidsgården ringde", "ebba på BoU": a person at a place of
-        # work (a capitalised word or a definite noun after "på", "från", ...)
-        self.at_org = (
-            nxt in _AT_ORG
-            and (self.prev in _CONTACT or sentence_start(tk.text, tk.starts[i]))
+        self.naming = prev in NAMING_CUES or ((prev in GREETINGS or prev in LABELS) and _label_before(prev, gap))
+        self.role = prev in ROLE_TITLES and gap in _SPACE
+        self.relation = self.role or prev in RELATION_CUES
+        self._lazy: dict = {}
+
+    @property
+    def age_after(self) -> bool:
+        """An age, birth date, relation or class right after the word."""
+        hit = self._lazy.get("age")
+        if hit is None:
+            hit = self._lazy["age"] = _AGE_AFTER_RE.match(self.tk.text, self.tk.ends[self.i]) is not None
+        return hit
+
+    @property
+    def at_org(self) -> bool:
+        """"Bo på fritidsgården ringde", "ebba på BoU": a person at a place
+        of work (a capitalised word or a definite noun after "på", "från")."""
+        tk, i = self.tk, self.i
+        return (
+            self.nxt in _AT_ORG
             and i + 2 < tk.n
             and tk.gaps[i + 2] in _SPACE
             and (tk.words[i + 2][0].isupper() or tk.words[i + 2].endswith(("en", "n", "et")))
+            and (self.prev in _CONTACT or sentence_start(tk.text, tk.starts[i]))
         )
-        # "Hibos bror": a genitive before a kinship noun. "Hans mamma" is no
-        # cue: "hans" is itself a word (the pronoun), not a name + s.
-        self.genitive = lw.endswith(("s", "x", "z")) and lw not in SOFT_STOP and lw not in HARD_STOP and nxt in KIN_NOUNS
-        # Even a Swedish word is a name in "Linas mamma", "Ammars pappa":
-        # capitalised, genitive, before a close relative, and not the genitive
-        # of a definite noun ("Flickans mamma", "Barnets pappa").
+
+    @property
+    def genitive(self) -> bool:
+        """"Hibos bror": a genitive before a kinship noun. "Hans mamma" is no
+        cue: "hans" is itself a word (the pronoun), not a name + s."""
+        lw = self.lw
+        return self.nxt in KIN_NOUNS and lw.endswith(("s", "x", "z")) and lw not in SOFT_STOP and lw not in HARD_STOP
+
+    @property
+    def person_genitive(self) -> bool:
+        """Even a Swedish word is a name in "Linas mamma", "Ammars pappa":
+        capitalised, genitive, before a close relative, and not the genitive
+        of a definite noun ("Flickans mamma", "Barnets pappa")."""
+        lw = self.lw
         base = lw[:-1]
-        self.person_genitive = (
+        return (
             self.cap
+            and self.nxt in CLOSE_KIN
             and self.genitive
-            and nxt in CLOSE_KIN
             and lw.endswith("s")
-            and not (base.endswith(("n", "t", "na")) and d.lexicon.is_word(base))
+            and not (base.endswith(("n", "t", "na")) and self.d.lexicon.is_word(base))
         )
 
 

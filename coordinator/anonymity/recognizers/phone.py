@@ -105,8 +105,16 @@ def _starts(text: str, runs) -> list[int]:
     return out
 
 
+# Necessary for any match: a 0 or +46 and six more digits with separators.
+_GATE_RE = re.compile(
+    r"[0+](?:(?<=0)|(?<=\+)" + SP + r"?46)[ \-/.()\u00a0\u202f]{0,3}[1-9](?:[ \-/.()\u00a0\u202f]{0,3}[0-9]){5}"
+)
+
+
 def find(ctx: Context) -> list[tuple[int, int]]:
     text = ctx.text
+    if _GATE_RE.search(text) is None:
+        return []
     spans = []
     pos = 0
     for s in _starts(text, ctx.digit_runs):

@@ -32,8 +32,13 @@ def _starts(text: str, runs) -> list[int]:
     return out
 
 
+_GATE_RE = re.compile(r"[1-9][0-9]{2}" + SP + r"?[0-9]{2}(?![0-9])")
+
+
 def find(ctx: Context) -> list[tuple[int, int]]:
     text = ctx.text
+    if _GATE_RE.search(text) is None:
+        return []
     spans = []
     for m in match_at(_POSTCODE_RE, text, _starts(text, ctx.digit_runs)):
         town = m["town"]
