@@ -47,7 +47,9 @@ ENGLISH_WORDS = words("english_words")
 COMMON_WORDS = words("common_words")
 
 _LATIN_OK = re.compile(r"^[^\W\d_]+$")
-_FOLD_EXTRA = str.maketrans({"ı": "i", "ə": "a", "đ": "d", "ß": "ss", "ø": "o", "æ": "ae", "ł": "l", "ð": "d", "þ": "th"})
+_FOLD_EXTRA = str.maketrans(
+    {"ı": "i", "ə": "a", "đ": "d", "ß": "ss", "ø": "o", "æ": "ae", "ł": "l", "ð": "d", "þ": "th"}
+)
 
 
 # Cyrillic -> Latin, in two common styles: the South Slavic one ("Драган" ->
@@ -238,7 +240,9 @@ class Lexicon:
             for flag, strip, cond_re in rules:
                 stem = base + strip
                 flags = self.stems.get(stem)
-                if flags is not None and flag in flags and "%" not in flags and "!" not in flags and cond_re.search(stem):
+                if flags is None or flag not in flags or "%" in flags or "!" in flags:
+                    continue
+                if cond_re.search(stem):
                     return True
         return False
 

@@ -7,7 +7,7 @@ read per call.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 #: The folder of the guard's data files (word lists, allowed terms, names).
@@ -26,13 +26,13 @@ def read_list(path: Path) -> list[str]:
     return items
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name: str) -> frozenset[str]:
     """The word list ``data/words/<name>.txt`` as a set of lower-case words."""
     return frozenset(w.lower() for w in read_list(WORDS_DIR / f"{name}.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def entries(name: str) -> tuple[str, ...]:
     """The entries of ``data/words/<name>.txt`` in file order, as written."""
     return tuple(read_list(WORDS_DIR / f"{name}.txt"))

@@ -56,7 +56,8 @@ _ADDR_RE = re.compile(
     r"(?:" + SP + r"?" + DASH + SP + r"?\d{1,3}[A-Ha-h]?)?)"
     + NUMBER_GUARD +
     r"(?P<extra>(?:"
-    r",?" + SP + r"*(?:lgh|lägenhet|lägenhetsnummer|lgh\.?" + SP + r"?nr)\.?" + SP + r"*(?:nr\.?" + SP + r"*)?\d{3,4}(?!\d)"
+    r",?" + SP + r"*(?:lgh|lägenhet|lägenhetsnummer|lgh\.?" + SP + r"?nr)\.?" + SP + r"*(?:nr\.?" + SP + r"*)?"
+    r"\d{3,4}(?!\d)"
     r"|,?" + SP + r"*\d{1,2}" + SP + r"?(?:tr\b\.?|trappor\b|trappa\b|vån\b\.?|våningen\b)"
     r"|,?" + SP + r"*(?:ög|nb|bv)\b"
     r"|,?" + SP + r"*" + POSTCODE_CORE + r"(?:,?" + SP + r"+" + TOWN + r")?"

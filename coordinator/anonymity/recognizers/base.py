@@ -16,8 +16,8 @@ text costs a few C-level scans.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 # After normalisation every digit is an ASCII digit; an ASCII class is
 # scanned much faster than "\\d".

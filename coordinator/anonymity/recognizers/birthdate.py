@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import MONTH_ALT, MONTHS, SP, UC, full_year, valid_date
 from ..lexicon import HARD_STOP, data
+from ..patterns import MONTH_ALT, MONTHS, SP, UC, full_year, valid_date
 from .base import Context, Recognizer, match_at
 
 _DATE = (

@@ -22,7 +22,7 @@ STREET_TYPE_WORDS = (
 )
 # Every ending the word right before a house number can have.
 STREET_ENDINGS = tuple(
-    sorted(set(STREET_SAFE.split("|")) | set(STREET_RISKY.split("|")) | set(STREET_TYPE_WORDS.split("|")) | {"g.", "v."})
+    sorted({*STREET_SAFE.split("|"), *STREET_RISKY.split("|"), *STREET_TYPE_WORDS.split("|"), "g.", "v."})
 )
 
 TOWN = (
