@@ -248,9 +248,16 @@ class Lexicon:
 
     def is_compound(self, w: str) -> bool:
         """True if ``w`` ends in a Swedish word of at least 5 letters
-        ("sätraskolan" -> "skolan", "integrationsforum" -> "forum")."""
+        ("sätraskolan" -> "skolan", "integrationsforum" -> "forum"), or is
+        two Swedish words of at least 4 letters each, with or without a
+        linking s ("lägesbild" -> "läge" + s + "bild")."""
         for i in range(2, len(w) - 4):
             if self.is_word(w[i:]):
+                return True
+        for i in range(4, len(w) - 3):
+            if self.is_word(w[i:], plain=False) and (
+                self.is_word(w[:i], plain=False) or (w[i - 1] == "s" and self.is_word(w[:i - 1], plain=False))
+            ):
                 return True
         return False
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import HARD_STOP, SOFT_STOP, NameData, data
+from ..lexicon import COMMON_WORDS, HARD_STOP, SOFT_STOP, NameData, data
 from ..patterns import SP
 from ..tokens import Tokens
 from ..wordlists import words
@@ -71,6 +71,7 @@ _KIN_ALT = (
     "lillebror|storebror|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|dotter|"
     "dottern|son|sonen|make|maken|maka|fru|frun|sambo|sambon|pojkvän|flickvän|elev|eleven|vårdnadshavare"
 )
+_AGE_RE = re.compile(r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b|" + SP + r"*\(\d{1,2}\)")
 _AGE_AFTER_RE = re.compile(
     r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b"
     r"|" + SP + r"*\(\d{1,2}\)"
@@ -109,6 +110,8 @@ def name_kind(d: NameData, lw: str, lower: bool = False) -> int:
     Swedish word (needs context). ``lower``: the token is written in lower
     case, so only names eligible in lower case count."""
     names = d.lower_ok if lower else d.names
+    if lw in COMMON_WORDS:
+        return 0
     if lw in names:
         return 2 if lw in d.ambiguous else 1
     if len(lw) > 3 and lw[-1] == "s" and lw[:-1] in names:  # genitive "Ahmeds"
@@ -147,7 +150,9 @@ def _word_class(d: NameData, word: str, lw: str, inflected: bool) -> int:
     if mixed_acronym(word):
         return _UNLESS_NAMING
     if lw in d.allowed:
-        return _UNLESS_NAMING
+        # an allowed term that is also a name ("Alma", "Sol", "Maj") needs a
+        # closer look: a cue before or after can make it a name
+        return _LOOK if lw in d.names else _UNLESS_NAMING
     if name_kind(d, lw) or (len(lw) >= 3 and d.unknown_name(lw)):
         return _LOOK
     return _UNLESS_KIN if lw[-1] == "s" else _UNLESS_NAMING
@@ -275,6 +280,11 @@ class _Cues:
         return hit
 
     @property
+    def age_only(self) -> bool:
+        """An age right after the word ("Fiyori, 15 år"), nothing else."""
+        return self.age_after and _AGE_RE.match(self.tk.text, self.tk.ends[self.i]) is not None
+
+    @property
     def at_org(self) -> bool:
         """"Bo på fritidsgården ringde", "ebba på BoU": a person at a place
         of work (a capitalised word or a definite noun after "på", "från")."""
@@ -341,14 +351,14 @@ def _allowed(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> bool:
     """An allowed term (place, organisation, role) or a compound of one with
     ordinary words ("Newroz-fest"), unless a naming cue says otherwise."""
     lw = c.lw
-    if c.naming and not mixed_acronym(tk.words[i]):
-        return False  # "heter Alma"
     if lw in PERSON_NOUNS or (lw[-1:] == "s" and lw[:-1] in PERSON_NOUNS) or mixed_acronym(tk.words[i]):
-        return True
+        return True  # "Mvh\nMentor, åk 8", "Polis i Andersberg", "BoU"
+    if c.naming:
+        return False  # "heter Alma"
     if lw in LABELS and tk.gaps[i + 1].startswith(":"):
         return True  # "Pat: Amani Saleh", "Ansv: Lena"
-    if (c.role or c.relation) and lw in d.names:
-        return False  # "kurator Lund", "mormor Maj"
+    if lw in d.names and (c.role or c.relation or c.age_after):
+        return False  # "kurator Lund", "mormor Maj", "Sol (14)"
     if lw in d.allowed or i in st.phrase:
         return True
     if c.cap and i + 1 < tk.n and tk.gaps[i + 1] in _SPACE and tk.words[i + 1] in INSTITUTIONS and not c.relation:
@@ -450,11 +460,18 @@ def _classify_running(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues, kin
             st.place.add(i)
             return
         st.flagged.add(i)
-    elif c.person_genitive or (c.role and lw not in d.lexicon.places and lw not in CALENDAR):
-        st.flagged.add(i)  # "Linas mamma", "rektor Berg", "kommunpolis Hed"
+    elif c.person_genitive or (
+        (c.role or (c.relation and c.age_after))
+        and lw not in d.lexicon.places
+        and lw not in CALENDAR
+        and not d.lexicon.is_compound(lw)
+    ):
+        st.flagged.add(i)  # "Linas mamma", "rektor Berg", "kommunpolis Hed", "Eleven Tuba (18 år)"
     elif len(lw) >= 3 and not (word.endswith(":s") and len(lw) <= 3) and d.unknown_name(lw):
         # (":s" after a short word marks an abbreviation: "Brå:s")
-        if prev not in PLACE_PREPS or c.naming or c.relation or c.age_after or c.genitive:
+        # after a place preposition only a clear cue makes it a person (not
+        # "på Stenbergska, född 2007": the birth date is someone else's)
+        if prev not in PLACE_PREPS or c.naming or c.relation or c.age_only or c.genitive:
             st.flagged.add(i)
         st.candidate.add(i)
 
@@ -480,7 +497,8 @@ def _classify_lower(d: NameData, st: _State, i: int, c: _Cues, kind: int) -> Non
         st.flagged.add(i)
     elif kind == 2:
         # "fatima berättar", "kurator lisa", "ringde per på polisen", "tom (15)"
-        if c.naming or c.nxt in SPEECH_VERBS or c.role or c.at_org or c.age_after or c.genitive:
+        speech = c.nxt in SPEECH_VERBS and c.prev not in PLACE_PREPS and c.prev != "om"  # not "i dag berättat"
+        if c.naming or speech or c.role or c.at_org or c.age_after or c.genitive:
             st.flagged.add(i)
     elif d.unknown_name(c.lw, False):
         if (
