@@ -94,6 +94,11 @@ class Tokens:
         self._starts = offsets[0::2][: self.n]
         self._ends = offsets[1::2]
 
+    def complete(self) -> "CompleteTokens":
+        """The same tokens with every list computed, as plain attributes
+        (cheaper to read in the per-token rules than properties)."""
+        return CompleteTokens(self)
+
     def _colon_endings(self) -> None:
         bases = list(self.lowers)
         inflected = set()
@@ -106,6 +111,25 @@ class Tokens:
                     inflected.add(i)
         self._bases = bases
         self.inflected = frozenset(inflected)
+
+
+class CompleteTokens:
+    """:class:`Tokens` with ``lowers``, ``bases``, ``starts`` and ``ends`` computed."""
+
+    __slots__ = ("text", "words", "gaps", "n", "lowers", "bases", "inflected", "starts", "ends")
+
+    def __init__(self, tk: Tokens) -> None:
+        self.text, self.words, self.gaps, self.n, self.inflected = tk.text, tk.words, tk.gaps, tk.n, tk.inflected
+        self.lowers = tk.lowers
+        self.bases = tk.bases
+        self.starts = tk.starts
+        self.ends = tk.ends
+
+    def lower(self, i: int) -> str:
+        return self.lowers[i] if 0 <= i < self.n else ""
+
+    def base(self, i: int) -> str:
+        return self.bases[i]
 
 
 def _interleave(gaps: list[str], words: list[str]) -> list[str]:

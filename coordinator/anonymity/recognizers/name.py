@@ -658,6 +658,7 @@ def find(ctx: Context) -> list[tuple[int, int]]:
     active = _active(tk, d)
     if not active:
         return []
+    tk = tk.complete()
     st = _State(allowed_phrases(d, tk))
     for i in active:
         _classify(tk, d, st, i)
