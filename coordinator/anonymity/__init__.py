@@ -41,6 +41,8 @@ once, lazily, on the first call that needs them (or eagerly with
 
 from __future__ import annotations
 
+import re
+
 from .finding import BLOCKING_KINDS, KIND_LABELS, KIND_RANK, KINDS, Finding, blocking, warnings
 from .lexicon import data as _lexicon_data
 from .normalise import normalise
@@ -86,18 +88,24 @@ def _recognizers_for(kinds) -> tuple:
     return chosen
 
 
+_DIGIT_RE = re.compile("[0-9]")  # (after normalisation every digit is ASCII)
+
+
 def _candidates(ctx: Context, recognizers) -> list[tuple[str, int, int]]:
+    """Every recognizer's spans; the shared pre-checks are made at most once."""
+    text = ctx.text
     has_digit = at = None
     cands: list[tuple[str, int, int]] = []
     for rec in recognizers:
-        if rec.needs == "digit":
+        needs = rec.needs
+        if needs == "digit":
             if has_digit is None:
-                has_digit = bool(ctx.digit_runs)
+                has_digit = _DIGIT_RE.search(text) is not None
             if not has_digit:
                 continue
-        elif rec.needs == "at":
+        elif needs == "at":
             if at is None:
-                at = has_at(ctx.text, ctx.lower)
+                at = has_at(text, ctx.lower)
             if not at:
                 continue
         spans = rec.find(ctx)

@@ -129,17 +129,19 @@ def name_kind(d: NameData, lw: str, lower: bool = False) -> int:
 _LOOK = 1  # a closer look, always
 _UNLESS_NAMING = 2  # nothing, unless a naming cue comes before ("heter Alma")
 _UNLESS_KIN = 3  # nothing, unless a naming cue before or a close relative after ("Linas mamma")
+_LOWER_CUED = 4  # a lower-case name that is also a word: only with a cue right next to it
 
 
 def _word_class(d: NameData, word: str, lw: str, inflected: bool) -> int:
     """0 when no context can make ``word`` (part of) a name, else one of the
     classes above."""
     if not word[0].isupper():
-        if inflected or lw in CALENDAR:
+        if inflected or lw in CALENDAR or not 3 <= len(lw) <= 40 or lw in HARD_STOP:
             return 0
-        return _LOOK if 3 <= len(lw) <= 40 and lw not in HARD_STOP and (
-            name_kind(d, lw, True) or d.unknown_name(lw, False)
-        ) else 0
+        kind = name_kind(d, lw, True)
+        if kind == 2:
+            return _LOWER_CUED  # "per", "bror", "dag": only a cue next to it makes it a name
+        return _LOOK if kind or d.unknown_name(lw, False) else 0
     if inflected:
         return _LOOK
     if allcaps(word):
@@ -179,6 +181,9 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
                 classes[w] = cls
         if cls == _LOOK:
             out.append(i)
+        elif cls == _LOWER_CUED:
+            if _lower_cue_near(tk, i):
+                out.append(i)
         elif cls and (
             (i and tk.lower(i - 1) in NAMING_CUES)
             or (i and tk.gaps[i] in _SPACE and tk.lower(i - 1) in _PERSON_CUES)
@@ -186,6 +191,22 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
         ):
             out.append(i)
     return out
+
+
+# The words before and after a lower-case ambiguous name that a rule looks at.
+_LOWER_PREV_CUES = NAMING_CUES | GREETINGS | LABELS | ROLE_TITLES | _CONTACT
+_LOWER_NEXT_CUES = SPEECH_VERBS | _AT_ORG | KIN_NOUNS | {"i"}
+
+
+def _lower_cue_near(tk: Tokens, i: int) -> bool:
+    """Could any rule for a lower-case ambiguous name fire here? (A cheap
+    superset of the cues that _classify_lower looks at.)"""
+    if i and tk.lower(i - 1) in _LOWER_PREV_CUES:
+        return True
+    if i + 1 >= tk.n:
+        return False
+    after = tk.gaps[i + 1]
+    return tk.lower(i + 1) in _LOWER_NEXT_CUES or after[:1] in ",(" or after[:2] == " (" or after[1:2].isdigit()
 
 
 def allcaps(word: str) -> bool:
@@ -609,7 +630,7 @@ def _chunk_kind(d: NameData, chunk: str) -> int:
     for i, w in enumerate(tk.words):
         base = tk.base(i)
         cls = _word_class(d, w, base, i in tk.inflected)
-        if cls == _LOOK or base in NAMING_CUES:
+        if cls == _LOOK or cls == _LOWER_CUED or base in NAMING_CUES:
             return _LOUD
         if base in CLOSE_KIN:
             kind |= _KIN_CUE
