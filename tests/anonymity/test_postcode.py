@@ -37,3 +37,18 @@ def test_postcode_after_cue_without_town():
 def test_not_postcode(text):
     """Amounts and counts are not postcodes."""
     assert found(text, "postcode") == []
+
+
+@pytest.mark.parametrize("text,value", [
+    ("familjen har flyttat till 827 32 ljusdal enligt mamman", "827 32 ljusdal"),
+    ("bor numera i 818 41 valbo hos mormor", "818 41 valbo"),
+    ("adress se-806 33 gävle", "se-806 33 gävle"),
+])
+def test_town_in_lower_case(text, value):
+    """Missing capitals: a postcode with a town written in lower case (a known
+    place or a word that is no Swedish word), and a lower-case "se-" prefix."""
+    assert found(text) == [value]
+
+
+def test_lower_case_word_after_a_count_is_no_town():
+    assert found("vi har 123 45 elever i år") == []

@@ -47,6 +47,8 @@ _ADDR_RE = re.compile(
     r"|[" + UC + r"][" + LC + r"]{2,}[gv]\.(?=" + SP + r"?\d)"  # "Storg. 3", "Skolv. 12"
     r"|(?:" + _NOT_STREET_WORD + r"[" + LC + r"]+" + SP + r")?" + _NOT_STREET_WORD + r"[" + LC + r"]{2,}s"
     r"" + SP + r"(?:väg|gata|gränd|backe|allé|plats|torg|stig)"  # lower case: "olof palmes gata"
+    # a direction or size word and a street type, in lower case: "norra torg", "lilla torget"
+    r"|(?:norra|södra|östra|västra|stora|lilla|gamla|nya|övre|nedre)" + SP + r"(?:" + STREET_TYPE_WORDS + r")(?![\w])"
     # a street type as a word of its own: "Olof Palmes gata", "Norra torg",
     # "Kyrkans backe", "Lilla torget", "Södra Esplanaden"
     r"|(?:[" + UC + r"][" + LC + r"]+" + SP + r"){1,2}(?:(?i:" + STREET_TYPE_WORDS + r"))(?![\w])"

@@ -69,8 +69,8 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DAY_MONTH_RE = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](?:19|20)?\d\d)?")
 _TIME_RE = re.compile(r"(\d{1,2})[.:](\d\d)")
 _COUNT_GUARD_RE = re.compile(NUMBER_GUARD)
-_POLICE_HINT_RE = re.compile(r"K[ \u00a0\u202f-]?[0-9]{3}")
-_POLICE_RE = re.compile(r"(?<![\w\-])(?:\d{4}-)?K(?:" + SP + r"|-)?\d{3,7}-\d{2}(?![\w]|[-/]\d)")
+_POLICE_HINT_RE = re.compile(r"[Kk][ \u00a0\u202f-]?[0-9]{3}")
+_POLICE_RE = re.compile(r"(?<![\w\-])(?:\d{4}-)?[Kk](?:" + SP + r"|-)?\d{3,7}-\d{2}(?![\w]|[-/]\d)")
 # A unit code: 2-5 capitals ("SN", "KS", "BUN"), or a mixed-case
 # abbreviation that begins and ends with a capital ("SoN", "BoU").
 _UNIT = r"(?:[A-ZÅÄÖ]{2,5}|[A-ZÅÄÖ][a-zåäö]{1,2}[A-ZÅÄÖ])"

@@ -138,10 +138,14 @@ def _word_class(d: NameData, word: str, lw: str, inflected: bool) -> int:
     if not word[0].isupper():
         if inflected or lw in CALENDAR or not 3 <= len(lw) <= 40 or lw in HARD_STOP:
             return 0
+        if lw in d.acronyms or lw in d.allowed:
+            return 0  # "bou", "ica", "ifo": an acronym written in lower case
         kind = name_kind(d, lw, True)
         if kind == 2:
             return _LOWER_CUED  # "per", "bror", "dag": only a cue next to it makes it a name
-        return _LOOK if kind or d.unknown_name(lw, False) else 0
+        # a lower-case word of three letters outside the name dictionary is
+        # an abbreviation ("vbe", "brb", "osl"), not a name
+        return _LOOK if kind or (len(lw) > 3 and d.unknown_name(lw, False)) else 0
     if inflected:
         return _LOOK
     if allcaps(word):

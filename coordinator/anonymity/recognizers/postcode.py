@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..patterns import SP
+from ..lexicon import data
+from ..patterns import LC, SP
 from ..wordlists import words
 from .base import Context, Recognizer, match_at
 from .streets import PC_PREFIX, TOWN
@@ -13,8 +14,8 @@ from .streets import PC_PREFIX, TOWN
 _NOT_TOWN = words("not_towns")
 _POSTCODE_RE = re.compile(
     r"(?<![\w\-+])(?<!\d" + SP + r")"
-    r"(?P<se>" + PC_PREFIX + r")?(?P<pc>[1-9]\d{2}" + SP + r"?\d{2})(?!\d|[-/.,:]\d)"
-    r"(?:,?" + SP + r"+(?P<town>" + TOWN + r"))?"
+    r"(?P<se>" + PC_PREFIX + r"|(?i:se|s)-" + SP + r"?)?(?P<pc>[1-9]\d{2}" + SP + r"?\d{2})(?!\d|[-/.,:]\d)"
+    r"(?:,?" + SP + r"+(?:(?P<town>" + TOWN + r")|(?P<ltown>[" + LC + r"]{3,}(?:-[" + LC + r"]+)?)(?![\w])))?"
 )
 _POSTCODE_CUE_RE = re.compile(r"(?i)(?:postnummer|postnr|postadress|post\.?nr)\.?:?" + SP + r"*$")
 
@@ -25,7 +26,7 @@ def _starts(text: str, runs) -> list[int]:
     for s, e in runs:
         if e - s not in (3, 5) or text[s] == "0":
             continue
-        p = text.rfind("S", max(0, s - 4), s)
+        p = max(text.rfind("S", max(0, s - 4), s), text.rfind("s", max(0, s - 4), s))
         if p >= 0:
             out.append(p)
         out.append(s)
@@ -33,6 +34,15 @@ def _starts(text: str, runs) -> list[int]:
 
 
 _GATE_RE = re.compile(r"[1-9][0-9]{2}" + SP + r"?[0-9]{2}(?![0-9])")
+
+
+def _lower_town(town: str) -> bool:
+    """A town written in lower case ("802 64 gävle", "818 41 valbo"): a
+    known place, or a word that is no Swedish word (not "123 45 elever")."""
+    d = data()
+    if town in _NOT_TOWN:
+        return False
+    return town in d.lexicon.places or town in d.allowed or not d.lexicon.is_word(town, plain=False)
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:
@@ -44,11 +54,13 @@ def find(ctx: Context) -> list[tuple[int, int]]:
         town = m["town"]
         if town and town.lower() in _NOT_TOWN:
             town = None
-        if town:
+        if town or (m["ltown"] and _lower_town(m["ltown"])):
             spans.append(m.span())
         elif m["se"] or _POSTCODE_CUE_RE.search(text, max(0, m.start() - 20), m.start()):
             spans.append((m.start(), m.end("pc")))
     return spans
 
 
-RECOGNIZER = Recognizer(kind="postcode", label="Postnummer med ort", blocking=True, rank=6, find=find, needs="digit")
+RECOGNIZER = Recognizer(
+    kind="postcode", label="Postnummer med ort", blocking=True, rank=6, find=find, needs="digit", uses_lexicon=True
+)
