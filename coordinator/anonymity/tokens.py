@@ -24,6 +24,8 @@ _L1 = "A-Za-zÀ-ÖØ-öø-ÿ"
 _WORD_SPLIT_L1_RE = re.compile(
     _WORD.replace("[^\\W\\d_]", "[" + _L1 + "]").replace("(?![\\w])", "(?![" + _L1 + "0-9_])")
 )
+_WORD_SPLIT_L1_NO_COLON_RE = re.compile("([" + _L1 + "]+(?:[-'’][" + _L1 + "]+)*)")
+_WORD_SPLIT_L1_PLAIN_RE = re.compile("([" + _L1 + "]+)")
 _SEP = "\x00"
 
 
@@ -40,7 +42,15 @@ class Tokens:
     __slots__ = ("text", "words", "gaps", "n", "_lowers", "_bases", "inflected", "_starts", "_ends")
 
     def __init__(self, text: str, latin1: bool = False) -> None:
-        parts = (_WORD_SPLIT_L1_RE if latin1 else _WORD_SPLIT_RE).split(text)
+        if not latin1:
+            pattern = _WORD_SPLIT_RE
+        elif ":" in text:
+            pattern = _WORD_SPLIT_L1_RE
+        elif "-" in text or "'" in text or "’" in text:
+            pattern = _WORD_SPLIT_L1_NO_COLON_RE  # (the same words when there is no colon)
+        else:
+            pattern = _WORD_SPLIT_L1_PLAIN_RE  # (the same words without hyphens and apostrophes)
+        parts = pattern.split(text)
         self.text = text
         self.words: list[str] = parts[1::2]
         self.gaps: list[str] = parts[0::2]
