@@ -656,6 +656,8 @@ def _quiet(d: NameData, text: str) -> bool:
     quiet = d.quiet_chunks
     if chunks <= quiet:
         return True
+    if not chunks.isdisjoint(d.loud_chunks):
+        return False
     kinds = d.chunk_kinds
     seen = 0
     for chunk in chunks.difference(quiet):
@@ -664,6 +666,8 @@ def _quiet(d: NameData, text: str) -> bool:
             kind = _chunk_kind(d, chunk)
             if kind == _QUIET and len(quiet) < 300_000:
                 quiet.add(chunk)
+            elif kind == _LOUD and len(d.loud_chunks) < 300_000:
+                d.loud_chunks.add(chunk)
             elif len(kinds) < 300_000:
                 kinds[chunk] = kind
         seen |= kind
