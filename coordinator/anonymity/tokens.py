@@ -104,7 +104,7 @@ class Tokens:
         self._starts = offsets[0::2][: self.n]
         self._ends = offsets[1::2]
 
-    def complete(self) -> "CompleteTokens":
+    def complete(self) -> CompleteTokens:
         """The same tokens with every list computed, as plain attributes
         (cheaper to read in the per-token rules than properties)."""
         return CompleteTokens(self)

@@ -1,4 +1,4 @@
-"""Quality on the labelled evaluation set (tests/anonymity/eval_set.jsonl).
+"""Quality on the labelled evaluation set (tests/anonymity/sets/eval_set.jsonl).
 
 The same measurement as bench/anonymity.py, without timing: recall per kind
 (a gold span counts as found when a finding of the same kind overlaps it) and

@@ -17,10 +17,25 @@ Names are found by dictionary and by context:
   surname found right after it ("Linnea Berg har ringt" is one finding);
 * an inflection ending after a colon ("sms:ade", "CVE:s") belongs to its word.
 
-Speed: the text is tokenised once (:mod:`..tokens`); a lower-case word is
-looked at only if it is a name or an unknown word (one memoised set lookup
-per distinct word), so the common lower-case Swedish word costs nothing
-beyond the tokenisation.
+Context that makes a word a name (word lists in ``data/words/``):
+* before it: a naming cue ("heter"), a greeting or sign-off ("Hej", "Mvh"),
+  a header label with a colon ("Till:", "Ansv:"), a role title ("rektor
+  Berg", "kurator johan": even a Swedish word or a lower-case name), a
+  relation ("mormor Maj", "flickan X");
+* after it: a speech or subject verb, an age, a birth date, a personnummer
+  cue, a relation in brackets or after a comma, a school class ("Liv i 8A"),
+  a workplace ("Bo på fritidsgården"), a kinship or identity noun after a
+  genitive ("Yusras pnr");
+and never names: role and kinship words themselves, months and weekdays
+(when used as such), mixed-case acronyms ("BoU"), abbreviations before a
+colon ("Pat:"), endings after a number ("9:orna"), compounds of a proper
+noun or acronym with an ordinary word ("SSPF-möte"), a capitalised word
+before an institution noun ("Stenbergska skolan").
+
+Speed: a text whose whitespace-separated chunks are all known to be quiet is
+done after one split and one set comparison; otherwise it is tokenised once
+(:mod:`..tokens`) and only the tokens that could be names in some context
+(memoised per word: one dict or set lookup) get a closer look.
 """
 
 from __future__ import annotations
@@ -51,7 +66,7 @@ LABELS = words("label_cues")
 _PERSON_CUES = ROLE_TITLES | RELATION_CUES
 _AT_ORG = frozenset("på från vid hos".split())
 # Words before "X på <workplace>" that make X a caller, not a verb ("ringde per på polisen").
-_CONTACT = frozenset("ringde ringer ringt från med sms mejl mejlade skrev kontaktade".split())
+_CONTACT = words("contact_verbs")
 CLOSE_KIN = words("close_kin")
 PLACE_PREPS = words("place_prepositions")
 NAME_PARTICLES = words("name_particles")
@@ -66,11 +81,7 @@ _OPENERS = frozenset("\"'“”„«»([")
 # "kasia (f. 2009-10-12)"), a relation in brackets or after a comma
 # ("Warsame (pappa)", "wojtek (bror 17 år)", "warsan, lillasyster"), a school
 # class ("Liv i 8A").
-_KIN_ALT = (
-    "mamma|mamman|pappa|pappan|mor|far|bror|brodern|brorsan|syster|systern|lillasyster|storasyster|"
-    "lillebror|storebror|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|dotter|"
-    "dottern|son|sonen|make|maken|maka|fru|frun|sambo|sambon|pojkvän|flickvän|elev|eleven|vårdnadshavare"
-)
+_KIN_ALT = "|".join(sorted(words("identity_relations"), key=len, reverse=True))
 _AGE_RE = re.compile(r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b|" + SP + r"*\(\d{1,2}\)")
 _AGE_AFTER_RE = re.compile(
     r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b"
