@@ -76,6 +76,27 @@ def _report_quality(name: str, rep: dict) -> bool:
     return ok
 
 
+def _report_batches(find, records) -> None:
+    """The held-out batches of eval_set (written after development) and the
+    review batch (written together with the fixes, so not held out)."""
+    for source, what in (
+        ("heldout", "first held-out batch"),
+        ("heldout2", "second held-out batch"),
+        ("review", "review batch (not held out)"),
+    ):
+        batch = [r for r in records if r.get("source") == source]
+        if not batch:
+            continue
+        h = quality.evaluate(find, batch)
+        blocking_gold = sum(h["gold_total"][k] for k in quality.BLOCKING)
+        blocking_found = sum(h["gold_found"][k] for k in quality.BLOCKING)
+        print(
+            f"  {what} ({len(batch)} texts): blocking {blocking_found}/{blocking_gold}, names "
+            f"{h['gold_found']['name']}/{h['gold_total']['name']}, clean texts with findings "
+            f"{h['clean_flagged']}/{h['clean_texts']}"
+        )
+
+
 def main() -> int:
     t0 = time.perf_counter()
     guard = load_guard()
@@ -104,6 +125,8 @@ def main() -> int:
             print(f"  BELOW TARGET: {tps:,.0f} texts/s < {TARGET_SHORT_TEXTS_PER_SECOND:,}")
             ok = False
         ok &= _report_quality(name, rep)
+        if name == "eval_set":
+            _report_batches(find, records)
         if "-v" in sys.argv:
             for rid, kind, span, text in rep["misses"]:
                 print(f"    MISS [{kind}] {span!r}  ({rid}) in: {text}")
