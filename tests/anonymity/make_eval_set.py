@@ -1,4 +1,4 @@
-"""Generate tests/anonymity/eval_set.jsonl, the labelled evaluation set of the
+"""Generate tests/anonymity/sets/eval_set.jsonl, the labelled evaluation set of the
 anonymity guard.
 
 Run from the repository root:  python tests/anonymity/make_eval_set.py
@@ -38,7 +38,7 @@ import random
 import re
 from pathlib import Path
 
-OUT = Path(__file__).with_name("eval_set.jsonl")
+OUT = Path(__file__).parent / "sets" / "eval_set.jsonl"
 SEED = 20181105
 
 NAME_POOL = {

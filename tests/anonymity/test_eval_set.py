@@ -1,4 +1,4 @@
-"""Quality on the labelled evaluation set (tests/anonymity/eval_set.jsonl).
+"""Quality on the labelled evaluation set (tests/anonymity/sets/eval_set.jsonl).
 
 The same measurement as bench/anonymity.py, without timing: recall per kind
 (a gold span counts as found when a finding of the same kind overlaps it) and
@@ -16,7 +16,7 @@ from coordinator.anonymity import DATA_DIR, find_identifiers
 
 from . import make_eval_set as gen
 
-EVAL_SET = Path(__file__).with_name("eval_set.jsonl")
+EVAL_SET = Path(__file__).parent / "sets" / "eval_set.jsonl"
 BLOCKING = ("personnummer", "phone", "email", "address", "postcode", "case_number", "birthdate")
 
 
@@ -148,7 +148,7 @@ def test_independent_set_meets_the_targets():
 
     from coordinator.anonymity import find_identifiers
 
-    path = Path(__file__).with_name("independent_set.jsonl")
+    path = Path(__file__).parent / "sets" / "independent_set.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     found, total = {}, {}
     clean = clean_flagged = 0

@@ -4,7 +4,8 @@ not hide an identifier, and offsets must still point into the ORIGINAL text."""
 
 import pytest
 
-from coordinator.anonymity import _normalise, find_identifiers
+from coordinator.anonymity import find_identifiers
+from coordinator.anonymity.normalise import normalise as _normalise
 
 
 def found(text, kind):

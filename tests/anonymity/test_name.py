@@ -1,5 +1,6 @@
-"""The 'name' warning: dictionary names of many origins, inflection, lower
-case, context cues, and the many capitalised words that are not names."""
+"""The 'name' warning (coordinator/anonymity/recognizers/name.py): dictionary names of
+many origins, inflection, lower case, context cues, and the many capitalised words that
+are not names."""
 
 import pytest
 
@@ -104,7 +105,7 @@ def test_context_cues_catch_names_outside_dictionaries(text, expected):
     """Names in no dictionary are caught by context: 'heter X', a relation
     word before, an age or a verb after, a colon label, a genitive before a
     kinship noun, capitals in running text, coordination with a known name."""
-    from coordinator.anonymity import _data
+    from coordinator.anonymity.lexicon import data as _data
 
     for name in expected:
         if name != "Ahmed":
@@ -300,3 +301,55 @@ def test_allow_list_contains_the_reviewed_terms():
         "Strömsbro", "Andersberg", "Sätra", "Brynäs", "Bomhus", "Valbo", "Hille",
     ):
         assert term.lower() in lines, term
+
+
+# --- the reviewers' classes: role titles, lower case, regions, months ---------
+
+@pytest.mark.parametrize("text,expected", [
+    ("Vi träffade rektor Berg i går.", ["Berg"]),
+    ("Samtal med kurator Lund om eleven.", ["Lund"]),
+    ("Enligt handläggaren Holm är beslutet fattat.", ["Holm"]),
+    ("Kommunpolis Gran meddelar att utredningen fortsätter.", ["Gran"]),
+    ("mentorn anna sa att hon inte kommer.", ["anna"]),
+    ("kurator johan ringde i morse.", ["johan"]),
+    ("ringde skolkurator lisa ang. flicka åk 8.", ["lisa"]),
+])
+def test_names_after_role_titles(text, expected):
+    """Right after a role title ("rektor", "kurator", "handläggaren",
+    data/words/role_titles.txt) a capitalised surname that is also a Swedish
+    word, and a first name in lower case, are names."""
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Möte med Region Gävleborg och Rädda Barnen.",
+    "Familjen bor i Hälsingland och har släkt i Dalarna.",
+    "Uppföljning i jan, aug, sept och okt.",
+    "Nästa möte tors 14/3. Sen i dec.",
+    "Jan. och Aug. är de månader då flest ansökningar kommer in.",
+    "Vi diskuterade med BoU och SoN om LVU.",
+    "Ungdomsmottagningen har drop-in tis och tors 15–18 för 9:orna.",
+    "Polis i Andersberg har arbetat med frågan sedan 2012.",
+    "Från: Elevhälsan, Stenbergska skolan",
+])
+def test_regions_organisations_months_and_acronyms_not_names(text):
+    """Regions, provinces and organisations (data/allowed_terms.txt), months
+    and weekdays written short, mixed-case acronyms, role words, endings
+    after a number and a capitalised word before "skolan" are no names."""
+    assert names(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Hej Mats!\nTack för sist.", ["Mats"]),
+    ("Mvh\nLinnea Berg\nSocialsekreterare", ["Linnea Berg"]),
+    ("Till: Ida Mattsson\nÄmne: Möte", ["Ida Mattsson"]),
+    ("Tom (15) har börjat använda uttryck som oroar.", ["Tom"]),
+    ("wojtek (bror 17 år) ringde i kväll.", ["wojtek"]),
+    ("Bo på fritidsgården i Strömsbro ringde.", ["Bo"]),
+    ("Liv i 8A har berättat för mentorn.", ["Liv"]),
+    ("Mormor Maj ringde skolan.", ["Maj"]),
+])
+def test_names_after_greetings_labels_and_before_identity_cues(text, expected):
+    """A greeting, a sign-off or a header label before, and an age, a
+    relation, a workplace or a school class after make a word a name."""
+    assert names(text) == expected
