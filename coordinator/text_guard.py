@@ -50,8 +50,8 @@ class GuardPolicy:
             return []
         allowed_keys = {_key(value) for value in allowed if value}
         return [
-            f for f in find_identifiers(text)
-            if f.kind in self.kinds and _key(f.text) not in allowed_keys
+            f for f in find_identifiers(text, kinds=self.kinds)
+            if _key(f.text) not in allowed_keys
         ]
 
     def blocks(self, finding):

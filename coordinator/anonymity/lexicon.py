@@ -232,7 +232,7 @@ class Lexicon:
         flags = self.stems.get(w)
         if flags is not None and self._usable(flags):
             return True
-        for n in range(0, min(self.max_add, len(w) - 1) + 1):
+        for n in range(min(self.max_add, len(w) - 1) + 1):
             rules = self.suffixes.get(w[len(w) - n:] if n else "")
             if not rules:
                 continue

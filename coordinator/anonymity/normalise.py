@@ -46,7 +46,7 @@ _MAYBE_UNSTABLE_RE = re.compile("[^\x00-\x7f\u00c0-\u00ff§°«»]")
 
 _ZERO_LIKE = "OoОоΟοՕ"  # Latin, Cyrillic, Greek, Armenian O
 _ONE_LIKE = "IlІіΙӏǀ"  # Latin I/l, Cyrillic І/і/ӏ, Greek Ι, click ǀ
-_CONFUSABLE_MAP = str.maketrans({**{c: "0" for c in _ZERO_LIKE}, **{c: "1" for c in _ONE_LIKE}})
+_CONFUSABLE_MAP = str.maketrans({**dict.fromkeys(_ZERO_LIKE, "0"), **dict.fromkeys(_ONE_LIKE, "1")})
 _CONF = "[" + _ZERO_LIKE + _ONE_LIKE + "]"
 _CONF_OR_DIGIT = "[0-9" + _ZERO_LIKE + _ONE_LIKE + "]"
 _CONFUSABLE_HINT_RE = re.compile("[0-9]" + _CONF + "|" + _CONF + "[0-9]")

@@ -1023,11 +1023,11 @@ def build(rng: random.Random) -> list[dict]:
         text, spans = parse(marked)
         records.append({"text": text, "spans": spans, "source": "review"})
     # Each identifier template is rendered several times with fresh values.
-    for rep in range(5):
+    for _rep in range(5):
         for template in ID_TEMPLATES:
             text, spans = parse(render(template))
             records.append({"text": text, "spans": spans, "source": "template"})
-    for rep in range(3):
+    for _rep in range(3):
         for template in CLEAN_TEMPLATES:
             text, spans = parse(render(template))
             assert not spans

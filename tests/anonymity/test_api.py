@@ -41,7 +41,7 @@ def test_kind_labels_cover_every_kind_in_swedish():
 
 def test_blocking_kinds_are_all_but_name():
     """Every kind except 'name' blocks storage."""
-    assert BLOCKING_KINDS == ALL_KINDS - {"name"}
+    assert ALL_KINDS - {"name"} == BLOCKING_KINDS
 
 
 def test_finding_is_a_frozen_dataclass_with_text_and_blocking():
@@ -205,9 +205,9 @@ def test_kinds_labels_and_blocking_come_from_the_recognizers():
     from coordinator.anonymity import KINDS
     from coordinator.anonymity.recognizers import RECOGNIZERS
 
-    assert KINDS == tuple(r.kind for r in RECOGNIZERS)
-    assert KIND_LABELS == {r.kind: r.label for r in RECOGNIZERS}
-    assert BLOCKING_KINDS == {r.kind for r in RECOGNIZERS if r.blocking}
+    assert tuple(r.kind for r in RECOGNIZERS) == KINDS
+    assert {r.kind: r.label for r in RECOGNIZERS} == KIND_LABELS
+    assert {r.kind for r in RECOGNIZERS if r.blocking} == BLOCKING_KINDS
     assert len({r.rank for r in RECOGNIZERS}) == len(RECOGNIZERS)
     for r in RECOGNIZERS:
         assert r.find.__module__ == f"coordinator.anonymity.recognizers.{r.kind}"

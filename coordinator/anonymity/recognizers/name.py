@@ -645,7 +645,7 @@ def _chunk_kind(d: NameData, chunk: str) -> int:
     for i, w in enumerate(tk.words):
         base = tk.base(i)
         cls = _word_class(d, w, base, i in tk.inflected)
-        if cls == _LOOK or cls == _LOWER_CUED or base in NAMING_CUES:
+        if cls in (_LOOK, _LOWER_CUED) or base in NAMING_CUES:
             return _LOUD
         if base in CLOSE_KIN:
             kind |= _KIN_CUE
