@@ -36,7 +36,7 @@ bootstrap: migrate
 ## Development server on the embedded SQLite database (gunicorn, http://$(HOST):$(PORT)).
 run: bootstrap
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
-	COORDINATOR_ENVIRONMENT='"development"' $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 \
+	COORDINATOR_ENVIRONMENT='"development"' $(BIN)/gunicorn --preload --bind $(HOST):$(PORT) --workers 2 \
 		--access-logfile - wsgi:app
 
 ## The whole test suite (SQLite, plus PostgreSQL and Redis where reachable; required when CI=true).
