@@ -25,10 +25,10 @@ def enabled():
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def _queue(recipients, subject, url):
+def _queue(recipients, subject, body):
     recipients = sorted({r for r in recipients if r})
     if recipients:
-        g.setdefault("outgoing_mail", []).append((recipients, str(subject), url))
+        g.setdefault("outgoing_mail", []).append((recipients, str(subject), str(body)))
 
 
 def notify_coordinators(url):
@@ -40,16 +40,37 @@ def notify_coordinators(url):
     addresses = db.session.execute(
         select(User.email).join(UserRole).where(UserRole.role == "coordinator", User.active.is_(True))
     ).scalars().all()
-    _queue(addresses, _("Ny händelse i samordnarregistret"), url)
+    _queue(addresses, _("Ny händelse i samordnarregistret"), _news_body(url))
 
 
 def notify_user(user, subject, url):
     """One account, if it is active: something new at ``url``."""
     if enabled() and user is not None and user.active:
-        _queue([user.email], subject, url)
+        _queue([user.email], subject, _news_body(url))
 
 
-def _body(link):
+def tell_account_holder(user, change):
+    """The holder of an account is told of every change to it that someone else made
+    (roles, a new activation link, sessions ended, deactivation), at the account's own address."""
+    if enabled() and user is not None:
+        _queue([user.email], _("Ditt konto i samordnarregistret har ändrats"), _(
+            "Hej!\n\nDitt konto i samordnarregistret för hedersrelaterat våld och våldsbejakande "
+            "extremism har ändrats: %(change)s\n\nOm du inte känner till ändringen, kontakta "
+            "samordnaren eller systemägaren genast.\n", change=change))
+
+
+def send_activation_link(user, url, hours):
+    """The single-use link with which ``user`` sets a password, to the account's own address."""
+    if not enabled():
+        return
+    _queue([user.email], _("Aktivera ditt konto i samordnarregistret"), _(
+        "Hej!\n\nDu har fått ett konto i samordnarregistret för hedersrelaterat våld och "
+        "våldsbejakande extremism. Välj ditt lösenord via länken nedan. Den kan användas en "
+        "gång och gäller i %(hours)s timmar.\n\n%(link)s\n\nOm du inte väntade dig det här "
+        "meddelandet, kontakta samordnaren.\n", hours=hours, link=url))
+
+
+def _news_body(link):
     return _(
         "Hej!\n\nDet finns något nytt att läsa i samordnarregistret för hedersrelaterat våld "
         "och våldsbejakande extremism. Logga in och öppna länken:\n\n%(link)s\n\n"
@@ -65,12 +86,12 @@ def discard_queued():
 
 def send_queued():
     """Send what this request queued; called after a successful commit."""
-    for recipients, subject, url in g.pop("outgoing_mail", []):
+    for recipients, subject, body in g.pop("outgoing_mail", []):
         message = EmailMessage()
         message["From"] = current_app.config["MAIL_FROM"]
         message["To"] = ", ".join(recipients)
         message["Subject"] = subject
-        message.set_content(_body(url))
+        message.set_content(body)
         try:
             _send(message)
         except (OSError, smtplib.SMTPException) as exc:

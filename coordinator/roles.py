@@ -17,15 +17,19 @@ class Role:
     label: object
     start_page: str  # endpoint
     navigation: tuple  # (endpoint, label) pairs
+    reads_cases: bool = False  # sees case content (all of it, or the holder's own requests)
+    needs_approval: bool = False  # granted from the browser only with a coordinator's approval
 
 
 ROLE_TABLE = (
     Role("admin", _l("Systemägare (administratör)"), "admin.users",
          (("admin.users", _l("Administration")),)),
     Role("coordinator", _l("Samordnare"), "home.coordinator",
-         (("home.coordinator", _l("Start")), ("consultations.index", _l("Rådfrågningar")))),
+         (("home.coordinator", _l("Start")), ("consultations.index", _l("Rådfrågningar"))),
+         reads_cases=True, needs_approval=True),
     Role("officer", _l("Handläggare"), "home.officer",
-         (("home.officer", _l("Mina rådfrågningar")), ("consultations.request_advice", _l("Begär rådgivning")))),
+         (("home.officer", _l("Mina rådfrågningar")), ("consultations.request_advice", _l("Begär rådgivning"))),
+         reads_cases=True),
     Role("editor", _l("Redaktör för nyhetsbrevet"), "home.editor",
          (("home.editor", _l("Nyhetsbrevet")),)),
 )
@@ -37,6 +41,11 @@ ROLES = CodeList("roles", {role.code: role.label for role in ROLE_TABLE})
 PRECEDENCE = ("coordinator", "officer", "editor", "admin")
 
 _BY_CODE = {role.code: role for role in ROLE_TABLE}
+
+# An admin alone must never reach case content: activation links of these accounts are
+# never shown in the browser, and these roles need a coordinator's approval.
+CASE_READING_ROLES = frozenset(role.code for role in ROLE_TABLE if role.reads_cases)
+APPROVAL_ROLES = frozenset(role.code for role in ROLE_TABLE if role.needs_approval)
 
 
 def roles_in_precedence(role_codes):

@@ -14,7 +14,7 @@ import pytest
 from coordinator import create_app, crypto
 from coordinator.extensions import db
 
-from .helpers import AuthActions, make_cast
+from .helpers import AuthActions, Inbox, free_port, make_cast
 
 IN_CI = os.environ.get("CI") == "true"
 POSTGRES_URL = os.environ.get(
@@ -172,6 +172,25 @@ def ctx(app):
     reused by those requests."""
     with app.test_request_context():
         yield
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd): (controller, inbox)."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(app_factory, smtp):
+    """An app that sends its mail to the ``smtp`` fixture's server."""
+    controller, _inbox = smtp
+    return app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_FROM="samordnaren@gavle.example")
 
 
 @pytest.fixture

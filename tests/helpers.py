@@ -112,3 +112,30 @@ class LiveClient:
         _status, page = self.get("/auth/login")
         token = CSRF_RE.search(page).group(1)
         return self.request("/auth/login", {"email": email, "password": password, "csrf_token": token})
+
+
+class Inbox:
+    """What the test SMTP server received: [(recipients, message text)]."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        text = f"Subject: {message['Subject']}\n\n{message.get_content()}"
+        self.messages.append((envelope.rcpt_tos, text))
+        return "250 OK"
+
+    def to(self, address):
+        return [text for recipients, text in self.messages if address in recipients]
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,10 +1,16 @@
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import notifications
+from ..auth import grants
 from ..auth import services as accounts
 from ..auth.forms import UserForm
 from ..forms_common import ActionForm, show_error
+from ..links import absolute_url
+from ..roles import ROLES
 from ..security import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -17,13 +23,21 @@ def _user_or_404(user_uuid):
     return user
 
 
-def activation_url(token):
-    return url_for("auth.activation_link", token=token, _external=True)
-
-
-def _show_link(user, token):
-    return render_template("admin/activation_link.html", user=user, link=activation_url(token),
-                           hours=current_app.config["ACTIVATION_VALID_HOURS"])
+def _deliver_link(user, token, new_account):
+    """The activation link: shown here only for an account that cannot read case content;
+    otherwise sent to the account's own e-mail, or left to the server's command line."""
+    hours = current_app.config["ACTIVATION_VALID_HOURS"]
+    url = absolute_url("auth.activation_link", token=token)
+    page = partial(render_template, "admin/activation_link.html", user=user, hours=hours,
+                   pending=[ROLES.label(r) for r in ROLES if r in grants.pending_roles(user)])
+    if accounts.link_shown_in_browser(user):
+        if not new_account:
+            notifications.tell_account_holder(user, _("en ny aktiveringslänk har skapats; tidigare länkar gäller inte längre."))
+        return page(link=url, delivery="shown")
+    if notifications.enabled():
+        notifications.send_activation_link(user, url, hours)
+        return page(delivery="mailed")
+    return page(delivery="withheld")
 
 
 @bp.route("/users")
@@ -44,7 +58,7 @@ def create_user():
         except accounts.PolicyError as exc:
             show_error(form, exc)
         else:
-            return _show_link(user, token)
+            return _deliver_link(user, token, new_account=True)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -55,7 +69,7 @@ def edit_user(user_uuid):
     form = UserForm(obj=user)
     form.email.data = user.email  # the e-mail is the login name; it is not edited here
     if not form.is_submitted():
-        form.roles.data = sorted(user.role_set)
+        form.roles.data = sorted(user.role_set | grants.pending_roles(user))
     if form.validate_on_submit():
         try:
             accounts.update_user(user, display_name=form.display_name.data, roles=form.roles.data,
@@ -65,7 +79,8 @@ def edit_user(user_uuid):
         else:
             flash(_("Kontot är uppdaterat."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user, action_form=ActionForm())
+    return render_template("admin/user_form.html", form=form, user=user, action_form=ActionForm(),
+                           pending=[ROLES.label(r) for r in ROLES if r in grants.pending_roles(user)])
 
 
 def _post_action(user_uuid, operation, message):
@@ -112,4 +127,4 @@ def new_activation_link(user_uuid):
     if not ActionForm().validate_on_submit():
         abort(400)
     token = accounts.issue_activation(user, actor=current_user)
-    return _show_link(user, token)
+    return _deliver_link(user, token, new_account=False)

@@ -4,7 +4,7 @@ from typing import Optional
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..codes import Code
+from ..codes import Code, Coded
 from ..database import PublicIdMixin, UTCDateTime, utcnow
 from ..encryption import encrypted_text
 from ..extensions import db
@@ -103,3 +103,22 @@ class ActivationToken(db.Model):
     used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class RoleGrant(PublicIdMixin, Coded, db.Model):
+    """A role asked for from the browser that needs a coordinator's approval (roles.APPROVAL_ROLES).
+    Pending while ``decided_at`` is empty; the role is added only when approved."""
+
+    __tablename__ = "role_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    role: Mapped[str] = mapped_column(Code(ROLES, 20), nullable=False)
+    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime, index=True)
+    approved: Mapped[Optional[bool]] = mapped_column(Boolean)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    requested_by: Mapped[Optional[User]] = relationship(foreign_keys=[requested_by_id])

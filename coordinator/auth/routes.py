@@ -1,14 +1,16 @@
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..extensions import login_manager
 from ..forms_common import ActionForm, show_error
+from ..records import DomainError, NotFound
 from ..request_cycle import keep_changes_despite_status
-from ..security import login_required_any, public
-from . import services, throttling
+from ..roles import ROLES
+from ..security import login_required_any, public, roles_required
+from . import grants, services, throttling
 from .forms import ActivationForm, ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -118,8 +120,37 @@ def account():
         "auth/account.html",
         sessions=services.live_sessions(current_user),
         current_session=g.get("auth_session"),
+        account_events=services.account_events(current_user),
         action_form=ActionForm(),
     )
+
+
+@bp.route("/role-grants/<uuid:grant_uuid>/approve", methods=["POST"])
+@roles_required("coordinator")
+def approve_role(grant_uuid):
+    return _decide_role(grant_uuid, approve=True)
+
+
+@bp.route("/role-grants/<uuid:grant_uuid>/decline", methods=["POST"])
+@roles_required("coordinator")
+def decline_role(grant_uuid):
+    return _decide_role(grant_uuid, approve=False)
+
+
+def _decide_role(grant_uuid, approve):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        grant = grants.decide(current_user, grant_uuid, approve)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        flash(str(exc), "error")
+    else:
+        name = grant.user.display_name
+        flash(_("%(name)s har fått rollen %(role)s.", name=name, role=ROLES.label(grant.role)) if approve
+              else _("Rollen %(role)s till %(name)s är avslagen.", name=name, role=ROLES.label(grant.role)), "success")
+    return redirect(url_for("home.coordinator"))
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -8,13 +8,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 
+from .. import notifications
 from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
 from ..records import DomainError
-from ..roles import ROLES
-from . import passwords
+from ..roles import CASE_READING_ROLES, ROLES
+from . import grants, passwords
 from .models import ActivationToken, AuthSession, User
 
 
@@ -53,17 +55,23 @@ def find_user_by_uuid(user_uuid):
 # Accounts -------------------------------------------------------------------
 
 def create_user(email, display_name, roles, unit=None, *, actor=None):
-    """Create an account without a password; returns (user, activation token)."""
+    """Create an account without a password; returns (user, activation token).
+
+    A role that needs a coordinator's approval, asked for by someone who is not a
+    coordinator, is requested rather than given (see ``grants``)."""
     email = normalise_email(email)
     _check_roles(roles)
     if find_user_by_email(email):
         raise PolicyError(_("Det finns redan ett konto med den e-postadressen."), field="email")
     user = User(email=email, display_name=display_name.strip(), unit=(unit or "").strip() or None)
     user.ensure_uuid()
-    user.set_roles(roles)
+    user.set_roles([r for r in roles if not grants.needs_approval(r, actor)])
     db.session.add(user)
     db.session.flush()
     record("user.create", actor=actor, obj=user)
+    for role in roles:
+        if grants.needs_approval(role, actor):
+            grants.request(user, role, actor)
     token = issue_activation(user, actor=actor)
     return user, token
 
@@ -74,13 +82,35 @@ def update_user(user, *, display_name, roles, unit, actor):
         raise PolicyError(_("Du kan inte ändra dina egna roller. Be en annan administratör."), field="roles")
     if "admin" in user.role_set and "admin" not in roles:
         _refuse_if_last_admin(user)
-    roles_changed = set(roles) != user.role_set
+    wanted = set(roles)
+    asked = {r for r in wanted - user.role_set if grants.needs_approval(r, actor)}
+    grants.withdraw(user, grants.pending_roles(user) - wanted, actor)
+    for role in sorted(asked):
+        grants.request(user, role, actor)
+    effective = wanted - asked
+    roles_changed = effective != user.role_set
     user.display_name = display_name.strip()
     user.unit = (unit or "").strip() or None
-    user.set_roles(roles)
+    user.set_roles(effective)
     # The new roles in the event (codes, not content), so a grant can be traced.
-    detail = "roles:" + ".".join(sorted(roles)) if roles_changed else None
+    detail = "roles:" + ".".join(sorted(effective)) if roles_changed else None
     record("user.update", actor=actor, obj=user, detail=detail)
+    if roles_changed:
+        labels = ", ".join(str(ROLES.label(r)) for r in ROLES if r in effective) or _("inga")
+        _tell(user, actor, _("dina roller är nu: %(roles)s.", roles=labels))
+
+
+def link_shown_in_browser(user):
+    """Whether an admin may see this account's activation link in the browser: only when
+    the account cannot read case content, now or once a pending role is approved.
+    Otherwise the link goes to the account's own e-mail, or comes from the command line."""
+    return not ((user.role_set | grants.pending_roles(user)) & CASE_READING_ROLES)
+
+
+def _tell(user, actor, change):
+    """Tell the account holder of a change someone else made."""
+    if actor is None or actor.id != user.id:
+        notifications.tell_account_holder(user, change)
 
 
 def deactivate_user(user, *, actor):
@@ -92,12 +122,14 @@ def deactivate_user(user, *, actor):
     user.deactivated_at = utcnow()
     end_sessions(user, reason="deactivated")
     record("user.deactivate", actor=actor, obj=user)
+    _tell(user, actor, _("kontot är inaktiverat."))
 
 
 def reactivate_user(user, *, actor):
     user.active = True
     user.deactivated_at = None
     record("user.reactivate", actor=actor, obj=user)
+    _tell(user, actor, _("kontot är aktiverat igen."))
 
 
 def _check_roles(roles):
@@ -281,6 +313,7 @@ def end_sessions(user, *, reason, actor=None):
     count = db.session.execute(query.values(ended_at=utcnow(), end_reason=reason)).rowcount
     if actor is not None:
         record("user.sessions_ended", actor=actor, obj=user, detail=reason)
+        _tell(user, actor, _("alla dina inloggningar har avslutats."))
     return count
 
 
@@ -294,3 +327,37 @@ def live_sessions(user):
 
 def list_users():
     return db.session.execute(select(User).order_by(User.display_name, User.email)).scalars().all()
+
+
+# What the account page says about each account event (codes from the audit trail).
+ACCOUNT_EVENT_LABELS = {
+    "user.create": _l("Kontot skapades"),
+    "user.update": _l("Kontots uppgifter eller roller ändrades"),
+    "user.role_requested": _l("En roll begärdes (väntar på en samordnares godkännande)"),
+    "user.role_approved": _l("En roll godkändes av en samordnare"),
+    "user.role_declined": _l("En begärd roll avslogs"),
+    "user.role_withdrawn": _l("En begärd roll drogs tillbaka"),
+    "user.activation_issued": _l("En aktiveringslänk skapades"),
+    "user.activated": _l("Lösenordet valdes via en aktiveringslänk"),
+    "user.password_change": _l("Lösenordet byttes"),
+    "user.one_time_password": _l("Ett engångslösenord sattes"),
+    "user.sessions_ended": _l("Inloggningar avslutades"),
+    "user.deactivate": _l("Kontot inaktiverades"),
+    "user.reactivate": _l("Kontot aktiverades igen"),
+}
+ACCOUNT_EVENTS_SHOWN = 20
+
+
+def account_events(user, limit=ACCOUNT_EVENTS_SHOWN):
+    """The newest changes to ``user``'s account, as (event, label, actor name or None)."""
+    from ..audit.models import AuditEvent
+
+    actor = aliased(User)
+    rows = db.session.execute(
+        select(AuditEvent, actor.display_name)
+        .outerjoin(actor, actor.id == AuditEvent.actor_id)
+        .where(AuditEvent.object_type == "users", AuditEvent.object_uuid == user.uuid,
+               AuditEvent.action.in_(ACCOUNT_EVENT_LABELS))
+        .order_by(AuditEvent.id.desc()).limit(limit)
+    ).all()
+    return [(event, ACCOUNT_EVENT_LABELS[event.action], name) for event, name in rows]

@@ -2,9 +2,11 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from ..auth import grants
 from ..consultations.choices import STATUSES
 from ..consultations.services import coordinator_queue, officer_requests
 from ..extensions import db
+from ..forms_common import ActionForm
 from ..roles import start_page
 from ..security import login_required_any, public, roles_required
 
@@ -24,7 +26,10 @@ def index():
 @bp.route("/coordinator")
 @roles_required("coordinator")
 def coordinator():
-    return render_template("home/coordinator.html", queue=coordinator_queue(), statuses=STATUSES)
+    role_grants, role_grants_total = grants.pending()
+    return render_template("home/coordinator.html", queue=coordinator_queue(), statuses=STATUSES,
+                           role_grants=role_grants, role_grants_total=role_grants_total,
+                           action_form=ActionForm())
 
 
 @bp.route("/officer")

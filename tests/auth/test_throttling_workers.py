@@ -3,7 +3,6 @@ live in the database, not in one worker's memory (two gunicorn workers, as make 
 starts them, on SQLite and on PostgreSQL)."""
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -15,15 +14,9 @@ import pytest
 
 from tests.conftest import CHEAP_HASHING
 from tests.factories import make_user
-from tests.helpers import LiveClient
+from tests.helpers import LiveClient, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -31,7 +24,7 @@ def two_workers(app, tmp_path):
     """gunicorn with two workers on this test's database and keys."""
     with app.app_context():
         make_user("anna@gavle.example")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     env.update({
         "COORDINATOR_INSTANCE_PATH": str(tmp_path / "instance"),

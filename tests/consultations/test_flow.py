@@ -2,10 +2,7 @@
 answers, they write to each other; e-mail notifications go through a real SMTP
 server (aiosmtpd on 127.0.0.1) and never carry case content."""
 import re
-import socket
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from coordinator.audit.models import AuditEvent
@@ -13,38 +10,8 @@ from coordinator.consultations.models import Consultation
 from coordinator.extensions import db
 
 from ..factories import make_user
-from ..helpers import post_form
+from ..helpers import free_port, post_form
 from .conftest import CONSULTATION_FORM, REQUEST_FORM
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
-@pytest.fixture
-def mail_app(app_factory, smtp):
-    controller, _inbox = smtp
-    return app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_FROM="samordnaren@gavle.example")
 
 
 def _uuid_from(location):
@@ -129,7 +96,7 @@ def test_without_smtp_nothing_is_sent_and_start_pages_show_news(app, client, aut
 
 def test_smtp_failure_does_not_lose_the_request(app_factory, cast_free_port=None):
     """An unreachable SMTP server is logged, and the request is saved all the same."""
-    app = app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port(), MAIL_TIMEOUT_SECONDS=2)
+    app = app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT_SECONDS=2)
     with app.app_context():
         make_user("k@gavle.example", roles=("officer",))
         make_user("s@gavle.example", roles=("coordinator",))
