@@ -1,8 +1,10 @@
 """Jinja filters and globals: Swedish dates, the navigation, the role labels."""
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_number
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .forms_common import ActionForm
+from .listing import COUNT_CAP
 from .roles import ROLES, navigation_for
 from .text_guard import kind_label, segments
 
@@ -15,6 +17,13 @@ def _datetime(value, fmt="d MMMM y 'kl.' HH:mm"):
     return format_datetime(value, fmt) if value else ""
 
 
+def _count(n, cap=COUNT_CAP):
+    """A count for a page: "1 234", or "fler än 10 000" past the cap of bounded_count."""
+    if n > cap:
+        return _("fler än %(n)s", n=format_number(cap))
+    return format_number(n)
+
+
 def navigation():
     """Links for the roles the current user holds (see roles.py)."""
     if not current_user.is_authenticated or current_user.must_change_password:
@@ -25,6 +34,7 @@ def navigation():
 def init_app(app):
     app.jinja_env.filters["datum"] = _date
     app.jinja_env.filters["datumtid"] = _datetime
+    app.jinja_env.filters["antal"] = _count
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["ROLES"] = ROLES
     # Never read from the request: the error pages (e.g. 413) render this too.

@@ -1,6 +1,6 @@
 """Forms for advice requests (officers) and the coordinator's log."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..database import local_today
@@ -106,6 +106,8 @@ class FilterForm(BaseForm):
     sector = SelectField(_l("Verksamhet"), choices=choices.SECTORS.options(blank=_l("Alla")), validators=[Optional()])
     status = SelectField(_l("Status"), choices=choices.STATUSES.options(blank=_l("Alla")), validators=[Optional()])
     urgency = SelectField(_l("Brådska"), choices=choices.URGENCIES.options(blank=_l("Alla")), validators=[Optional()])
+    due = BooleanField(_l("Bara uppföljningar vars datum har passerat"))
+    unread = BooleanField(_l("Bara olästa meddelanden"))
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

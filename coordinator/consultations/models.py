@@ -31,15 +31,25 @@ class Consultation(PublicIdMixin, Coded, db.Model):
     __tablename__ = "consultations"
     __table_args__ = (
         CheckConstraint("minutes_spent IS NULL OR minutes_spent >= 0", name="minutes_not_negative"),
-        Index("ix_consultations_received_status", "received_on", "status"),
+        # One index per list order and filter, so a page costs the same at any depth
+        # (keyset pagination on received_on, id; see listing.Keyset).
+        Index("ix_consultations_received_id", "received_on", "id"),
+        Index("ix_consultations_sector_received", "sector", "received_on", "id"),
+        Index("ix_consultations_area_received", "area", "received_on", "id"),
+        Index("ix_consultations_status_received", "status", "received_on", "id"),
+        Index("ix_consultations_urgency_received", "urgency", "received_on", "id"),
+        Index("ix_consultations_requester_created", "requested_by_id", "created_at", "id"),
+        Index("ix_consultations_requester_unread", "requested_by_id", "unread_by_officer", "updated_at"),
+        Index("ix_consultations_status_follow_up", "status", "follow_up_on"),
+        Index("ix_consultations_unread_updated", "unread_by_coordinator", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     received_on: Mapped[date] = mapped_column(Date, nullable=False)
     channel: Mapped[str] = mapped_column(Code(choices.CHANNELS, 20), nullable=False)
-    sector: Mapped[str] = mapped_column(Code(choices.SECTORS, 30), nullable=False, index=True)
-    area: Mapped[str] = mapped_column(Code(choices.AREAS, 10), nullable=False, index=True)
-    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), index=True)
+    sector: Mapped[str] = mapped_column(Code(choices.SECTORS, 30), nullable=False)
+    area: Mapped[str] = mapped_column(Code(choices.AREAS, 10), nullable=False)
+    requested_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     follows_up_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("consultations.id", ondelete="SET NULL"), index=True
@@ -55,9 +65,9 @@ class Consultation(PublicIdMixin, Coded, db.Model):
     urgency: Mapped[str] = mapped_column(Code(choices.URGENCIES, 10), nullable=False, default="not_acute")
 
     advice_given = CodeSet(choices.ADVICE_GIVEN)
-    status: Mapped[str] = mapped_column(Code(choices.STATUSES, 10), nullable=False, default="new", index=True)
+    status: Mapped[str] = mapped_column(Code(choices.STATUSES, 10), nullable=False, default="new")
     minutes_spent: Mapped[Optional[int]] = mapped_column(Integer)
-    follow_up_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    follow_up_on: Mapped[Optional[date]] = mapped_column(Date)
 
     situation = encrypted_text("situation")
     advice = encrypted_text("advice")

@@ -4,7 +4,6 @@ from flask_login import current_user
 
 from ..database import local_today
 from ..forms_common import show_error
-from ..listing import page_number, paginate
 from ..records import DomainError, blank_unreadable, form_input
 from ..security import roles_required
 from ..text_guard import confirmed_fields
@@ -37,7 +36,14 @@ def request_advice():
 @bp.route("/mine")
 @roles_required("officer")
 def mine():
-    return render_template("consultations/mine.html", consultations=services.officer_requests(current_user))
+    per_page = current_app.config["CONSULTATIONS_PER_PAGE"]
+    page, total = services.officer_page(current_user, per_page, **_cursor_args())
+    return render_template("consultations/mine.html", page=page, total=total)
+
+
+def _cursor_args():
+    """The keyset cursor of a list page, as typed (a malformed one starts the list over)."""
+    return {name: request.args.get(name, type=str) for name in ("after", "before")}
 
 
 # Both -------------------------------------------------------------------------------
@@ -78,9 +84,8 @@ def add_message(consultation_uuid):
 def index():
     filters = FilterForm(request.args)
     per_page = current_app.config["CONSULTATIONS_PER_PAGE"]
-    query = services.list_query(services.FILTERS.values(filters))
-    page = paginate(query, page_number(request.args), per_page)
-    return render_template("consultations/index.html", page=page, filters=filters,
+    page, total = services.list_page(services.FILTERS.values(filters), per_page, **_cursor_args())
+    return render_template("consultations/index.html", page=page, total=total, filters=filters,
                            filter_args=services.FILTERS.query_args(request.args), search_form=SearchForm())
 
 

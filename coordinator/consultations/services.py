@@ -6,7 +6,7 @@ from typing import Optional
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, false, func, select, true, update
+from sqlalchemy import false, select, true, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -15,9 +15,10 @@ from ..audit.services import changed_detail, record
 from ..database import local_today, utcnow
 from ..extensions import db
 from ..links import absolute_url
-from ..listing import DateRange, Equals, FilterSet
+from ..listing import DateRange, Equals, FilterSet, Flag, Keyset, bounded_count, keyset_page
 from ..records import DomainError, NotFound, populate
 from ..text_guard import CASE_TEXT, record_confirmations, refuse_identifiers
+from .choices import STATUSES
 from .models import Consultation, ConsultationMessage
 
 
@@ -282,20 +283,41 @@ def open_detail(user, consultation):
         consultation.unread_by_coordinator = False
 
 
-# The coordinator's list: what it can be filtered on (the query-string names are FilterForm's).
+# The coordinator's list ---------------------------------------------------------------
+
+ACTIVE_STATUSES = ("new", "ongoing")
+SECTION_ROWS = 10  # rows of each start-page section; the rest behind a link
+LIST_ORDER = Keyset((Consultation.received_on, Consultation.id))
+OFFICER_ORDER = Keyset((Consultation.created_at, Consultation.id))
+
+
+def _due_follow_up(today=None):
+    today = today or local_today()
+    return [Consultation.status.in_(ACTIVE_STATUSES), Consultation.follow_up_on <= today]
+
+
+def _unread_for_coordinator():
+    return [Consultation.unread_by_coordinator.is_(True), Consultation.status != "new"]
+
+
+# What the list can be filtered on (the query-string names are FilterForm's).
 FILTERS = FilterSet(
     Consultation, DateRange("received_on"), Equals("area"), Equals("sector"), Equals("status"), Equals("urgency"),
+    Flag("due", _due_follow_up), Flag("unread", _unread_for_coordinator),
 )
 
 
 def list_query(filters):
-    """Coordinator's list (``filters``: values of FILTERS): newest first, structured fields
-    only (nothing decrypted)."""
-    return (
-        select(Consultation)
-        .where(*FILTERS.conditions(filters))
-        .order_by(Consultation.received_on.desc(), Consultation.id.desc())
-    )
+    """Coordinator's list (``filters``: values of FILTERS), not yet ordered (LIST_ORDER
+    pages it, newest first): structured fields only, nothing decrypted."""
+    return select(Consultation).where(*FILTERS.conditions(filters))
+
+
+def list_page(filters, per_page, after=None, before=None):
+    """One page of the list and its total, counted up to listing.COUNT_CAP."""
+    query = list_query(filters)
+    page = keyset_page(query, LIST_ORDER, per_page, after=after, before=before)
+    return page, bounded_count(select(Consultation.id).where(*FILTERS.conditions(filters)))
 
 
 def search(coordinator, query_text, filters, limit=200):
@@ -318,41 +340,60 @@ def search(coordinator, query_text, filters, limit=200):
     return hits
 
 
-def officer_requests(officer):
-    return db.session.execute(
-        select(Consultation)
-        .where(Consultation.requested_by_id == officer.id)
-        .order_by(Consultation.created_at.desc())
-    ).scalars().all()
+def officer_page(officer, per_page, after=None, before=None):
+    """An officer's own requests, newest first, a page at a time."""
+    query = select(Consultation).where(Consultation.requested_by_id == officer.id)
+    page = keyset_page(query, OFFICER_ORDER, per_page, after=after, before=before)
+    total = bounded_count(select(Consultation.id).where(Consultation.requested_by_id == officer.id))
+    return page, total
+
+
+def officer_start(officer):
+    """An officer's start page: new answers, and the latest requests (each bounded)."""
+    own = Consultation.requested_by_id == officer.id
+    unread = _section([own, Consultation.unread_by_officer.is_(True)],
+                      (Consultation.updated_at.desc(), Consultation.id.desc()), {})
+    latest = _section([own], (Consultation.created_at.desc(), Consultation.id.desc()), {})
+    return unread, latest
+
+
+class Section(list):
+    """The first rows of a start-page section, its total (counted up to listing.COUNT_CAP) and
+    the filters of the full list."""
+
+    def __init__(self, rows, total, list_args):
+        super().__init__(rows)
+        self.total = total
+        self.list_args = list_args
+
+    @property
+    def more(self):
+        return self.total > len(self)
 
 
 @dataclass
 class Queue:
-    new: list
-    due_follow_ups: list
-    unread: list
+    new: Section
+    due_follow_ups: Section
+    unread: Section
     counts: dict
 
 
+def _section(conditions, order, list_args):
+    rows = db.session.execute(select(Consultation).where(*conditions).order_by(*order).limit(SECTION_ROWS)).scalars().all()
+    return Section(rows, bounded_count(select(Consultation.id).where(*conditions)), list_args)
+
+
 def coordinator_queue(today=None):
-    """The start page: new requests (urgent first), due follow-ups, unread messages."""
-    today = today or local_today()
-    urgent_first = case((Consultation.urgency == "acute", 0), else_=1)
-    new = db.session.execute(
-        select(Consultation).where(Consultation.status == "new")
-        .order_by(urgent_first, Consultation.received_on, Consultation.id)
-    ).scalars().all()
-    due = db.session.execute(
-        select(Consultation).where(
-            Consultation.follow_up_on.is_not(None), Consultation.follow_up_on <= today,
-            Consultation.status != "closed",
-        ).order_by(urgent_first, Consultation.follow_up_on)
-    ).scalars().all()
-    unread = db.session.execute(
-        select(Consultation).where(Consultation.unread_by_coordinator.is_(True), Consultation.status != "new")
-        .order_by(Consultation.updated_at.desc())
-    ).scalars().all()
-    counts = dict(db.session.execute(
-        select(Consultation.status, func.count()).group_by(Consultation.status)
-    ).all())
+    """The start page: new requests (urgent first), due follow-ups, unread messages, each
+    bounded, and the number of consultations per status (each counted up to listing.COUNT_CAP)."""
+    # "acute" sorts before "not_acute": urgent first without a computed sort key.
+    new = _section([Consultation.status == "new"],
+                   (Consultation.urgency, Consultation.received_on, Consultation.id), {"status": "new"})
+    due = _section(_due_follow_up(today), (Consultation.urgency, Consultation.follow_up_on, Consultation.id),
+                   {"due": "y"})
+    unread = _section(_unread_for_coordinator(), (Consultation.updated_at.desc(), Consultation.id.desc()),
+                      {"unread": "y"})
+    counts = {status: bounded_count(select(Consultation.id).where(Consultation.status == status))
+              for status in STATUSES}
     return Queue(new=new, due_follow_ups=due, unread=unread, counts=counts)

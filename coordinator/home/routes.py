@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 from ..auth import grants
 from ..consultations.choices import STATUSES
-from ..consultations.services import coordinator_queue, officer_requests
+from ..consultations.services import coordinator_queue, officer_start
 from ..extensions import db
 from ..forms_common import ActionForm
 from ..roles import start_page
@@ -35,7 +35,8 @@ def coordinator():
 @bp.route("/officer")
 @roles_required("officer")
 def officer():
-    return render_template("home/officer.html", consultations=officer_requests(current_user))
+    unread, latest = officer_start(current_user)
+    return render_template("home/officer.html", unread=unread, latest=latest)
 
 
 @bp.route("/editor")

@@ -65,18 +65,29 @@ def test_bad_filter_is_explained_not_crashed(app, client, auth):
 
 
 def test_pagination(app, client, auth):
-    """25 per page, newest first; page 2 holds the rest; a page past the end is empty, not an error."""
+    """25 per page, newest first; the next page (after the last row seen) holds the rest;
+    the pager goes back; a cursor past the end or malformed is an empty or first page, not an error."""
+    import html as html_module
+    import re
+
     with app.app_context():
         coordinator = make_user("s@gavle.example", roles=("coordinator",))
         for i in range(30):
             make_consultation(coordinator, received_on=date(2018, 9, 1) + timedelta(days=i))
     auth.login("s@gavle.example")
     first = client.get("/consultations/").get_data(as_text=True)
-    second = client.get("/consultations/?page=2").get_data(as_text=True)
+    next_link = html_module.unescape(re.search(r'href="([^"]+)" rel="next"', first).group(1))
+    second = client.get(next_link).get_data(as_text=True)
     assert len(_numbers(first)) == 25 and len(_numbers(second)) == 5
-    assert _numbers(first)[0] == 30
-    assert "Sida 1 av 2" in first and 'rel="next"' in first
-    assert client.get("/consultations/?page=9").status_code == 200
+    assert _numbers(first)[0] == 30 and _numbers(second) == [5, 4, 3, 2, 1]
+    assert "30 rådfrågningar" in first and 'rel="next"' in first and 'rel="next"' not in second
+    prev_link = html_module.unescape(re.search(r'href="([^"]+)" rel="prev"', second).group(1))
+    assert _numbers(client.get(prev_link).get_data(as_text=True)) == _numbers(first)
+    assert client.get("/consultations/?after=2000-01-01_1").status_code == 200
+    assert _numbers(client.get("/consultations/?after=2000-01-01_1").get_data(as_text=True)) == []
+    for bad in ("nonsense", "2018-13-01_5", "2018-01-01_-3", "2018-01-01_" + "9" * 40, "a_b_c", "2018-01-01.5"):
+        response = client.get(f"/consultations/?after={bad}")
+        assert response.status_code == 200 and len(_numbers(response.get_data(as_text=True))) == 25, bad
 
 
 def test_search_decrypts_in_memory_and_is_audited_once(app, client, auth):
@@ -138,3 +149,60 @@ def test_every_free_text_field_is_encrypted_at_rest(app, client, auth, cast):
         for value in (*row, body):
             assert value.startswith("enc1:")
         assert "Rådets" not in "".join(row) and "Meddelandetext" not in body
+
+
+def test_start_page_sections_are_bounded_with_a_count_and_a_link(app, client, auth):
+    """Each section shows its first rows, the total, and a link to the full filtered list."""
+    with app.app_context():
+        coordinator = make_user("s@gavle.example", roles=("coordinator",))
+        for i in range(services.SECTION_ROWS + 5):
+            make_consultation(coordinator, status="new", received_on=date(2018, 9, 1) + timedelta(days=i))
+    auth.login("s@gavle.example")
+    page = client.get("/home/coordinator").get_data(as_text=True)
+    section = page.split("Nya frågor (15)", 1)[1].split("<h2>", 1)[0]
+    assert len(_numbers(section)) == services.SECTION_ROWS
+    assert 'href="/consultations/?status=new">Alla nya frågor (15)' in section
+    listed = client.get("/consultations/?status=new").get_data(as_text=True)
+    assert "15 rådfrågningar" in listed
+
+
+def test_due_and_unread_filters_give_the_full_sections(app, client, auth):
+    with app.app_context():
+        coordinator = make_user("s@gavle.example", roles=("coordinator",))
+        due = make_consultation(coordinator, status="ongoing", follow_up_on=date(2018, 9, 10))
+        make_consultation(coordinator, status="closed", follow_up_on=date(2018, 9, 10))
+        make_consultation(coordinator, status="ongoing", follow_up_on=date(2099, 1, 1))
+        unread = make_consultation(coordinator, status="ongoing")
+        unread.unread_by_coordinator = True
+        db.session.commit()
+        due_id, unread_id = due.id, unread.id
+    auth.login("s@gavle.example")
+    assert _numbers(client.get("/consultations/?due=y").get_data(as_text=True)) == [due_id]
+    assert _numbers(client.get("/consultations/?unread=y").get_data(as_text=True)) == [unread_id]
+
+
+def test_an_officer_with_many_requests_gets_pages(app, client, auth):
+    """The officer's start page shows the latest ten and a link; "Mina rådfrågningar" pages."""
+    import html as html_module
+    import re
+
+    with app.app_context():
+        officer = make_user("k@gavle.example", roles=("officer",))
+        for _ in range(30):
+            make_consultation(None, officer=officer)
+    auth.login("k@gavle.example")
+    start = client.get("/home/officer").get_data(as_text=True)
+    assert len(_numbers(start)) == services.SECTION_ROWS
+    assert "Alla mina rådfrågningar (30)" in start
+    mine = client.get("/consultations/mine").get_data(as_text=True)
+    assert len(_numbers(mine)) == 25 and "Du har ställt 30 frågor till samordnaren" in mine
+    rest = client.get(html_module.unescape(re.search(r'href="([^"]+)" rel="next"', mine).group(1)))
+    assert len(_numbers(rest.get_data(as_text=True))) == 5
+
+
+def test_counts_past_the_cap_read_as_more_than(app):
+    from coordinator.templating import _count
+
+    with app.test_request_context():
+        assert _count(1234) == "1\xa0234"
+        assert _count(10_001) == "fler än 10\xa0000"

@@ -1,0 +1,535 @@
+"""Data for the page benchmark (bench/pages.py): a register of N consultations.
+
+The schema comes from the migrations (``flask_migrate.upgrade()``); the rows go in with
+bulk Core inserts into the models' own tables, in batches, so 100,000 consultations take
+well under a few minutes. What is generated:
+
+- one coordinator and about 60 officers with units; one "busy" officer asked about 4 %
+  of all consultations; the coordinator and the busy officer have ``PASSWORD``;
+- N consultations received over the last five years: most closed, about 150 new, about
+  5 % with a follow-up date in the past and not closed, about 3 % unread by the
+  coordinator, about 60 % portal requests by officers; their multi-valued codes as rows
+  of ``consultation_codes``;
+- free text encrypted exactly as the models do (``encryption.encrypt`` bound to table,
+  column and the record's UUID): a situation of about 250 characters for every
+  consultation, made of Swedish sentences in which ``COMMON_WORD`` is frequent and
+  ``RARE_WORD`` turns up about once in 4,000; advice for about 80 %;
+- message threads (1-3 messages on about 30 % of the portal requests);
+- one audit event per consultation, hash-chained with the application's own digest, and
+  the chain head updated, so ``flask audit verify`` passes;
+- the search index, when ``coordinator/consultations/search_index.py`` offers
+  ``rows_for(consultation_id, texts)`` (skipped while it does not exist).
+"""
+import importlib
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import flask_migrate
+from sqlalchemy import func, insert, select, text, update
+
+from coordinator import encryption
+from coordinator.audit.models import AuditChainHead, AuditEvent
+from coordinator.audit.services import GENESIS, _digest
+from coordinator.auth.models import User, UserRole
+from coordinator.auth.passwords import hash_password
+from coordinator.consultations import choices
+from coordinator.consultations.models import Consultation, ConsultationCode, ConsultationMessage
+from coordinator.database import local_today
+from coordinator.extensions import db
+
+# Raise when the generated data changes, so --keep regenerates older data.
+DATA_VERSION = 1
+
+PASSWORD = "bänkprov-för-sidor-och-svarstider-2024"
+COORDINATOR_EMAIL = "samordnare@bench.example"
+BUSY_OFFICER_EMAIL = "handlaggare01@bench.example"
+OFFICER_COUNT = 60
+
+COMMON_WORD = "familjen"
+RARE_WORD = "kusinäktenskap"
+RARE_SHARE = 1 / 4000
+
+BATCH = 2000  # consultations per insert batch (their codes, messages and events with them)
+YEARS = 5
+NEW_COUNT = 150
+DUE_SHARE = 0.05
+ONGOING_EXTRA_SHARE = 0.01
+UNREAD_COORDINATOR_SHARE = 0.03
+UNREAD_OFFICER_SHARE = 0.02
+PORTAL_SHARE = 0.60
+BUSY_SHARE = 0.04
+ADVICE_SHARE = 0.82  # of the answered (not new) ones: about 80 % of all
+REFERRED_SHARE = 0.15
+FOLLOWS_UP_SHARE = 0.04
+THREAD_SHARE = 0.30
+
+SITUATION_SENTENCES = (
+    "Eleven berättar att familjen bestämmer vem hon får umgås med efter skoltid.",
+    "Kuratorn är orolig för att familjen planerar en resa till släktingar utomlands i sommar.",
+    "Flickan säger att en äldre bror följer henne till och från skolan varje dag.",
+    "Handläggaren beskriver att familjen har tagit ifrån ungdomen telefonen och nycklarna.",
+    "Pojken uppger att han blivit slagen hemma efter att ha setts med en flickvän.",
+    "Modern är med i samtalen och tonar ned det som har hänt.",
+    "Ungdomen vill inte att familjen ska få veta att hon har pratat med någon.",
+    "Skolan har märkt hög frånvaro under de senaste veckorna och eleven verkar ledsen.",
+    "Hon får inte delta i simundervisningen eller följa med på lägerskolan.",
+    "Det finns uppgifter om att en förlovning har planerats utan att hon tillfrågats.",
+    "Personalen på fritidsgården har hört ungdomar tala om hot mot en kamrat.",
+    "En anhörig hör av sig och är orolig för att en ung man har dragits in i en extrem miljö.",
+    "Läraren har sett att eleven delar propaganda i sociala medier och i klassens chatt.",
+    "Socialsekreteraren vill veta hur en skyddsbedömning kan göras utan att familjen varnas.",
+    "Kvinnan berättar att hennes mans släkt kontrollerar hennes ekonomi och kontakter.",
+    "Hon är rädd för vad som händer om familjen får veta att hon vill skilja sig.",
+    "Det är oklart om det finns fler syskon i hemmet som utsätts för samma kontroll.",
+    "Vårdcentralen har träffat en ung kvinna med skador som inte stämmer med förklaringen.",
+    "Polisen har tagit emot en anmälan om olaga hot från en släkting.",
+    "Frivården har en klient som uttrycker stöd för våld mot meningsmotståndare.",
+    "Ungdomen har flyttat till en kompis och vill inte åka hem igen.",
+    "Familjen har nyligen flyttat hit och har inget nätverk i kommunen.",
+    "Eleven har berättat för sin mentor att hon känner sig övervakad hela tiden.",
+    "En förening hör av sig om en medlem som verkar ha radikaliserats under det senaste året.",
+    "Pappan har sagt att dottern ska gifta sig inom familjen när hon fyller arton.",
+    "Förskolan har uppmärksammat att ett barn pratar om en kommande resa och en fest.",
+    "Den unge mannen har lämnat skolan och umgås med en grupp som förespråkar våld.",
+    "Syskonen har hotat henne när hon har kommit hem sent från träningen.",
+    "Handläggaren undrar om det finns skäl att kontakta polisen redan nu.",
+    "Hon säger att hon inte får ha kontakt med pojkar och att mobilen kontrolleras.",
+    "Ungdomsmottagningen har träffat en ung person som är rädd för sin familj.",
+    "Det finns en oro för att barnet ska föras ut ur landet under lovet.",
+    "Eleven har slutat komma till idrotten och säger att familjen inte tillåter det.",
+    "Den som ringer vill vara anonym och beskriver en situation i grannskapet.",
+    "Läget har förvärrats sedan förra kontakten och hoten har blivit tydligare.",
+)
+RARE_SENTENCES = (
+    f"Släkten har börjat tala om {RARE_WORD} och hon har fått se bilder på en kusin.",
+    f"Handläggaren frågar hur {RARE_WORD} ska bedömas när båda är över arton år.",
+)
+ADVICE_SENTENCES = (
+    "Gör en orosanmälan till socialtjänsten i dag.",
+    "Kontakta inte vårdnadshavarna innan socialtjänsten har gjort en skyddsbedömning.",
+    "Samtala med ungdomen enskilt och dokumentera det som sägs.",
+    "Gör en riskbedömning med stöd av en strukturerad bedömningsmall.",
+    "Kontakta polisen om hotbilden är akut.",
+    "Informera om stödtelefonen för yrkesverksamma och om kompetensteamet.",
+    "Boka en uppföljning inom två veckor.",
+    "Överväg skyddat boende om hotet kvarstår.",
+    "Ta hjälp av elevhälsan och planera nästa samtal tillsammans.",
+    "Hänvisa den anhöriga till kommunens stöd för oroliga närstående.",
+    "Samordnaren deltar gärna i ett konsultationsmöte med arbetsgruppen.",
+    "Stäm av med chefen innan beslut fattas om fortsatta insatser.",
+)
+MESSAGE_BODIES = (
+    "Tack för svaret. Vi har gjort en orosanmälan och återkommer efter mötet.",
+    "Ungdomen har varit frånvarande i dag igen. Hur ska vi gå vidare?",
+    "Jag har pratat med kollegan på socialtjänsten och de tar över ärendet.",
+    "Kan vi boka ett samtal i morgon förmiddag?",
+    "Läget är lugnare nu, men vi fortsätter att följa det.",
+    "Jag skickar med mer information om vad som har hänt sedan sist.",
+    "Ring gärna när du har möjlighet, det har kommit fram nya uppgifter.",
+    "Vi har fått kontakt med familjen och planerar ett nytt möte.",
+)
+REFERRALS = (
+    "Socialtjänsten, barn och unga", "Länsstyrelsens kompetensteam", "Polisen", "Kvinnojouren",
+    "Ungdomsmottagningen", "Stödtelefonen för yrkesverksamma", "Elevhälsan",
+)
+UNITS = (  # (unit, how many officers work there)
+    ("Socialtjänsten, barn och unga", 12), ("Socialtjänsten, vuxen", 6), ("Grundskola, Centrum", 8),
+    ("Gymnasiet, Norra", 7), ("Elevhälsan", 6), ("Förskolan Solen", 3), ("Polisen, lokalpolisområdet", 5),
+    ("Hälso- och sjukvård, vårdcentralen", 4), ("Frivården", 3), ("Fritid, Ungdomens hus", 4),
+    ("Civilsamhälle, föreningsstödet", 2),
+)
+SECTOR_WEIGHTS = {
+    "social_children": 24, "social_adults": 9, "preschool": 3, "compulsory_school": 14,
+    "upper_secondary": 14, "student_health": 10, "health_care": 7, "police": 8, "probation": 3,
+    "leisure": 4, "civil_society": 2, "other": 2,
+}
+AREA_WEIGHTS = {"hrv": 65, "vbe": 15, "both": 5, "other": 15}
+CHANNEL_WEIGHTS = {"phone": 50, "email": 30, "meeting": 20}  # of the non-portal ones
+PERSON_COUNT_WEIGHTS = {"1": 70, "2-3": 18, "4+": 4, "unknown": 8}
+ACUTE_SHARE = 0.10
+
+
+@dataclass
+class Dataset:
+    """What a generated register holds, as the benchmark needs to know it."""
+
+    size: int
+    coordinator_email: str = COORDINATOR_EMAIL
+    officer_email: str = BUSY_OFFICER_EMAIL
+    password: str = PASSWORD
+    search_index: bool = False
+    seconds: float = 0.0
+    data_version: int = DATA_VERSION
+
+
+# Schema ------------------------------------------------------------------------------
+
+def migrate_schema():
+    """Create or bring the schema up to date by the migrations (inside the app context)."""
+    flask_migrate.upgrade()
+
+
+def consultation_count():
+    return db.session.execute(select(func.count()).select_from(Consultation)).scalar_one()
+
+
+# Search index (built by the other half of the project; optional) ----------------------
+
+@dataclass
+class SearchIndex:
+    rows_for: object
+    table: object
+
+
+def find_search_index():
+    """``search_index.rows_for`` and the table its rows go to, or None while there is none."""
+    try:
+        module = importlib.import_module("coordinator.consultations.search_index")
+    except ImportError:
+        return None
+    rows_for = getattr(module, "rows_for", None)
+    if not callable(rows_for):
+        return None
+    table = _search_index_table(module)
+    if table is None:
+        print("  search_index.rows_for exists but its table was not found: index not filled")
+        return None
+    return SearchIndex(rows_for, table)
+
+
+def _search_index_table(module):
+    for name in ("TABLE", "table"):
+        candidate = getattr(module, name, None)
+        if candidate is not None and hasattr(candidate, "c"):
+            return candidate
+    for value in vars(module).values():
+        table = getattr(value, "__table__", None)
+        if table is not None and getattr(value, "__module__", "") == module.__name__:
+            return table
+    tables = [t for name, t in db.metadata.tables.items() if "search" in name]
+    return tables[0] if len(tables) == 1 else None
+
+
+# Users -------------------------------------------------------------------------------
+
+@dataclass
+class Staff:
+    coordinator_id: int
+    busy_officer_id: int
+    officer_ids: list
+    officer_sector: dict  # officer id -> the sector their unit suggests
+
+
+def insert_staff(rng, now):
+    """The coordinator, the officers (the first is the busy one) and their roles."""
+    password_hash = hash_password(PASSWORD)
+    users = [_user(1, COORDINATOR_EMAIL, "Samordnaren", None, password_hash, now)]
+    roles = [{"user_id": 1, "role": "coordinator"}]
+    units = [unit for unit, count in UNITS for _ in range(count)]
+    officer_sector = {}
+    for number in range(1, OFFICER_COUNT + 1):
+        user_id = number + 1
+        unit = units[(number - 1) % len(units)]
+        email = f"handlaggare{number:02d}@bench.example"
+        users.append(_user(user_id, email, f"Handläggare {number:02d}", unit,
+                           password_hash if email == BUSY_OFFICER_EMAIL else None, now))
+        roles.append({"user_id": user_id, "role": "officer"})
+        officer_sector[user_id] = choices.sector_for_unit(unit) or "other"
+    db.session.execute(insert(User.__table__), users)
+    db.session.execute(insert(UserRole.__table__), roles)
+    officer_ids = sorted(officer_sector)
+    return Staff(1, officer_ids[0], officer_ids, officer_sector)
+
+
+def _user(user_id, email, name, unit, password_hash, now):
+    return {
+        "id": user_id, "uuid": uuid.uuid4(), "email": email, "display_name": name, "unit": unit,
+        "password_hash": password_hash, "must_change_password": False, "active": True,
+        "created_at": now - timedelta(days=YEARS * 366), "password_changed_at": now if password_hash else None,
+    }
+
+
+# Texts --------------------------------------------------------------------------------
+
+def situation_text(rng):
+    """About 250 characters of Swedish sentences; a rare word in one text of 4,000."""
+    sentences = []
+    if rng.random() < RARE_SHARE:
+        sentences.append(rng.choice(RARE_SENTENCES))
+    while sum(len(s) + 1 for s in sentences) < 220:
+        sentences.append(rng.choice(SITUATION_SENTENCES))
+    rng.shuffle(sentences)
+    return " ".join(sentences)
+
+
+def advice_text(rng):
+    return " ".join(rng.sample(ADVICE_SENTENCES, rng.randint(1, 3)))
+
+
+def encrypted(model, field, plaintext, record_uuid):
+    """(column key, token) for ``model.field`` as ``EncryptedField`` would store it."""
+    descriptor = getattr(model, field)
+    column_key = getattr(model, descriptor.storage).property.columns[0].key
+    token = encryption.encrypt(plaintext, table=model.__tablename__, column=descriptor.column,
+                               record_id=record_uuid)
+    return column_key, token
+
+
+# Consultations -------------------------------------------------------------------------
+
+def weighted(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def received_dates(rng, size, today):
+    """``size`` dates over the last five years, more in recent years, oldest first."""
+    days = YEARS * 365
+    return sorted(today - timedelta(days=int(days * rng.random() ** 1.3)) for _ in range(size))
+
+
+@dataclass
+class Plan:
+    """Which consultations get which status and flags (ids are 1..size, oldest first)."""
+
+    new: set
+    due: set
+    ongoing: set
+    portal: set
+    busy: set
+    unread_coordinator: set
+    unread_officer: set
+
+
+def plan_register(rng, size):
+    ids = range(1, size + 1)
+    newest = list(ids[-min(size, NEW_COUNT * 3):])
+    new = set(rng.sample(newest, min(len(newest), NEW_COUNT)))
+    older = [i for i in ids if i not in new]
+    due = set(rng.sample(older, int(size * DUE_SHARE)))
+    rest = [i for i in older if i not in due]
+    ongoing = set(rng.sample(rest, int(size * ONGOING_EXTRA_SHARE)))
+    portal = {i for i in ids if rng.random() < PORTAL_SHARE}
+    busy = set(rng.sample(sorted(portal), min(len(portal), int(size * BUSY_SHARE))))
+    answered = sorted(portal - new)
+    unread_coordinator = set(rng.sample(answered, min(len(answered), int(size * UNREAD_COORDINATOR_SHARE))))
+    unread_officer = set(rng.sample(answered, min(len(answered), int(size * UNREAD_OFFICER_SHARE))))
+    return Plan(new, due, ongoing, portal, busy, unread_coordinator, unread_officer)
+
+
+def at_work_hours(rng, day):
+    """A UTC timestamp on ``day`` during office hours."""
+    return datetime(day.year, day.month, day.day, rng.randint(6, 15), rng.randint(0, 59),
+                    rng.randint(0, 59), tzinfo=timezone.utc)
+
+
+class Generator:
+    """Builds the rows of one batch of consultations at a time."""
+
+    def __init__(self, rng, staff, plan, today, now, search_index):
+        self.rng, self.staff, self.plan = rng, staff, plan
+        self.today, self.now = today, now
+        self.search_index = search_index
+        self.message_id = 0
+        self.event_id = 0
+        self.prev_hash = GENESIS
+        other_officers = [i for i in staff.officer_ids if i != staff.busy_officer_id]
+        # A few officers ask much more than others (Zipf-like), the busy one most of all.
+        self.officers = other_officers
+        self.officer_weights = [1 / (rank + 1) ** 0.7 for rank in range(len(other_officers))]
+
+    def batch(self, ids, dates):
+        rows = {"consultations": [], "codes": [], "messages": [], "events": [], "index": []}
+        for consultation_id, received_on in zip(ids, dates):
+            self.consultation(consultation_id, received_on, rows)
+        return rows
+
+    def requester(self, consultation_id):
+        if consultation_id in self.plan.busy:
+            return self.staff.busy_officer_id
+        return self.rng.choices(self.officers, weights=self.officer_weights)[0]
+
+    def status(self, consultation_id):
+        if consultation_id in self.plan.new:
+            return "new"
+        if consultation_id in self.plan.due or consultation_id in self.plan.ongoing:
+            return "ongoing"
+        return "closed"
+
+    def consultation(self, consultation_id, received_on, rows):
+        rng, plan = self.rng, self.plan
+        record_uuid = uuid.uuid4()
+        portal = consultation_id in plan.portal
+        status = self.status(consultation_id)
+        requested_by = self.requester(consultation_id) if portal else None
+        created_by = requested_by or self.staff.coordinator_id
+        created_at = min(at_work_hours(rng, received_on), self.now - timedelta(minutes=5))
+        closed_at = min(created_at + timedelta(days=rng.randint(1, 30)), self.now) if status == "closed" else None
+        updated_at = closed_at or created_at
+        if consultation_id in plan.unread_coordinator:
+            updated_at = max(updated_at, self.now - timedelta(days=rng.randint(0, 30), hours=rng.randint(0, 23)))
+        area = weighted(rng, AREA_WEIGHTS)
+        sector = self.staff.officer_sector[requested_by] if portal else weighted(rng, SECTOR_WEIGHTS)
+        row = {
+            "id": consultation_id, "uuid": record_uuid, "received_on": received_on,
+            "channel": "portal" if portal else weighted(rng, CHANNEL_WEIGHTS),
+            "sector": sector, "area": area, "requested_by_id": requested_by, "created_by_id": created_by,
+            "follows_up_id": (rng.randint(1, consultation_id - 1)
+                              if consultation_id > 1 and rng.random() < FOLLOWS_UP_SHARE else None),
+            "person_count": weighted(rng, PERSON_COUNT_WEIGHTS),
+            "vbe_milieu": rng.choice(list(choices.VBE_MILIEUS)) if area in ("vbe", "both") else None,
+            "urgency": "acute" if rng.random() < ACUTE_SHARE else "not_acute",
+            "status": status, "minutes_spent": rng.randint(10, 180) if status != "new" else None,
+            "follow_up_on": self.follow_up_on(consultation_id, received_on, status),
+            "unread_by_officer": consultation_id in plan.unread_officer,
+            "unread_by_coordinator": consultation_id in plan.unread_coordinator or (portal and status == "new"),
+            "created_at": created_at, "updated_at": updated_at, "closed_at": closed_at,
+            "edit_version": rng.randint(1, 3),
+        }
+        texts = self.add_texts(row, record_uuid, status)
+        rows["consultations"].append(row)
+        rows["codes"] += self.codes(consultation_id, area, status)
+        if portal and rng.random() < THREAD_SHARE:
+            texts += self.thread(consultation_id, requested_by, created_at, rows["messages"])
+        rows["events"].append(self.event(created_by, "consultation.request" if portal else "consultation.create",
+                                         record_uuid, created_at))
+        if self.search_index is not None:
+            rows["index"] += list(self.search_index.rows_for(consultation_id, texts))
+
+    def follow_up_on(self, consultation_id, received_on, status):
+        if consultation_id in self.plan.due:
+            return min(received_on + timedelta(days=self.rng.randint(7, 60)), self.today - timedelta(days=1))
+        if status == "ongoing":
+            return self.today + timedelta(days=self.rng.randint(1, 30)) if self.rng.random() < 0.5 else None
+        if status == "closed" and self.rng.random() < 0.1:
+            return received_on + timedelta(days=self.rng.randint(7, 60))
+        return None
+
+    def add_texts(self, row, record_uuid, status):
+        """Encrypt the free text into ``row``; returns the plain texts (for the search index)."""
+        texts = [situation_text(self.rng)]
+        texts.append(advice_text(self.rng) if status != "new" and self.rng.random() < ADVICE_SHARE else None)
+        texts.append(self.rng.choice(REFERRALS) if status != "new" and self.rng.random() < REFERRED_SHARE else None)
+        for field, plaintext in zip(("situation", "advice", "referred_to"), texts):
+            key, token = (encrypted(Consultation, field, plaintext, record_uuid) if plaintext is not None
+                          else (self.column_key(field), None))
+            row[key] = token
+        return [t for t in texts if t is not None]
+
+    @staticmethod
+    def column_key(field):
+        return getattr(Consultation, getattr(Consultation, field).storage).property.columns[0].key
+
+    def codes(self, consultation_id, area, status):
+        rng = self.rng
+        fields = {
+            "genders": rng.sample(list(choices.GENDERS), 1 if rng.random() < 0.85 else 2),
+            "age_bands": rng.sample(list(choices.AGE_BANDS), 1 if rng.random() < 0.8 else 2),
+        }
+        if area in ("hrv", "both"):
+            fields["hrv_forms"] = rng.sample(list(choices.HRV_FORMS), rng.randint(1, 3))
+            fields["perpetrators"] = rng.sample(list(choices.PERPETRATORS), rng.randint(1, 2))
+        if area in ("vbe", "both"):
+            fields["vbe_concerns"] = rng.sample(list(choices.VBE_CONCERNS), rng.randint(1, 2))
+        if status != "new":
+            fields["advice_given"] = rng.sample(list(choices.ADVICE_GIVEN), rng.randint(0, 3))
+        return [{"consultation_id": consultation_id, "field": field, "code": code}
+                for field, codes in fields.items() for code in codes]
+
+    def thread(self, consultation_id, officer_id, created_at, messages):
+        """1-3 messages, the officer and the coordinator taking turns; returns their bodies."""
+        bodies = []
+        for turn in range(self.rng.randint(1, 3)):
+            self.message_id += 1
+            message_uuid = uuid.uuid4()
+            body = self.rng.choice(MESSAGE_BODIES)
+            key, token = encrypted(ConsultationMessage, "body", body, message_uuid)
+            messages.append({
+                "id": self.message_id, "uuid": message_uuid, "consultation_id": consultation_id,
+                "author_id": officer_id if turn % 2 == 0 else self.staff.coordinator_id,
+                "created_at": min(created_at + timedelta(hours=4 * (turn + 1)), self.now), key: token,
+            })
+            bodies.append(body)
+        return bodies
+
+    def event(self, actor_id, action, object_uuid, occurred_at):
+        """An audit event chained onto the previous one with the application's digest."""
+        self.event_id += 1
+        values = {
+            "id": self.event_id, "occurred_at": occurred_at.replace(microsecond=0), "actor_id": actor_id,
+            "action": action, "object_type": Consultation.__tablename__, "object_uuid": object_uuid,
+            "remote_addr": "127.0.0.1", "detail": None,
+        }
+        values["prev_hash"] = self.prev_hash
+        values["hash"] = _digest(self.prev_hash, _Event(values))
+        self.prev_hash = values["hash"]
+        return values
+
+
+class _Event:
+    """The attributes ``audit.services._digest`` reads, from a row dict."""
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+
+def insert_batch(rows, search_index):
+    db.session.execute(insert(Consultation.__table__), rows["consultations"])
+    if rows["codes"]:
+        db.session.execute(insert(ConsultationCode.__table__), rows["codes"])
+    if rows["messages"]:
+        db.session.execute(insert(ConsultationMessage.__table__), rows["messages"])
+    db.session.execute(insert(AuditEvent.__table__), rows["events"])
+    if search_index is not None and rows["index"]:
+        db.session.execute(insert(search_index.table), rows["index"])
+    db.session.commit()
+
+
+def finish_audit_chain(head_hash, length):
+    db.session.execute(update(AuditChainHead.__table__).where(AuditChainHead.__table__.c.id == 1)
+                       .values(head_hash=head_hash, length=length))
+    db.session.commit()
+
+
+def reset_sequences():
+    """PostgreSQL: move the id sequences past the ids given explicitly (SQLite needs nothing)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in (User.__table__, Consultation.__table__, ConsultationMessage.__table__, AuditEvent.__table__):
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"))
+    db.session.commit()
+
+
+def analyze():
+    """PostgreSQL: statistics and the visibility map, as autovacuum would soon have them
+    after a load (SQLite keeps no statistics unless ANALYZE is run, and the app never runs it)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.execute(text("VACUUM ANALYZE"))
+
+
+def generate(size, seed=20241203, progress=print):
+    """Fill the (migrated, empty) database of the current app with ``size`` consultations."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    today, now = local_today(), datetime.now(timezone.utc)
+    search_index = find_search_index()
+    staff = insert_staff(rng, now)
+    plan = plan_register(rng, size)
+    dates = received_dates(rng, size, today)
+    generator = Generator(rng, staff, plan, today, now, search_index)
+    for start in range(0, size, BATCH):
+        ids = range(start + 1, min(start + BATCH, size) + 1)
+        insert_batch(generator.batch(ids, dates[start:start + BATCH]), search_index)
+        if start and start % (BATCH * 25) == 0:
+            progress(f"  {start:,} consultations, {time.perf_counter() - started:.0f} s")
+    finish_audit_chain(generator.prev_hash, generator.event_id)
+    reset_sequences()
+    analyze()
+    return Dataset(size=size, search_index=search_index is not None, seconds=time.perf_counter() - started)
