@@ -47,9 +47,20 @@ test: install-dev browser lint
 lint: install-dev
 	$(BIN)/ruff check .
 
-bench: install-dev
+## Every benchmark; the page benchmark takes options: make bench BENCH_PAGES_ARGS="--sizes 10000 --duration 3".
+bench: install-dev wrk
 	$(BIN)/python bench/crypto.py
 	$(BIN)/python bench/anonymity.py
+	$(BIN)/python bench/pages.py $(BENCH_PAGES_ARGS)
+
+## Debian's wrk for the page benchmark (installed when run as root with apt; never downloaded).
+.PHONY: wrk
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's wrk for the page benchmark"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "wrk missing and not root: the page benchmark will be skipped (apt-get install wrk)"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache

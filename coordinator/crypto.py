@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import functools
 import json
 import os
 import pathlib
@@ -70,16 +71,24 @@ def _b64url_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+_B64URL_VALUE = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+# Unpadded base64url of n bytes ends in 2 or 3 characters for the last 1 or 2 bytes; the
+# last character then has 4 or 2 unused low bits, which a canonical encoding keeps at 0.
+_UNUSED_BITS = {0: 0, 2: 0b1111, 3: 0b11}
+
+
 def _b64url_decode_strict(text: str) -> bytes | None:
     """Decode unpadded base64url; None unless `text` is the canonical encoding."""
-    if not _BASE64URL_RE.fullmatch(text):
-        return None
-    try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
+    unused = _UNUSED_BITS.get(len(text) % 4)
+    if unused is None or not _BASE64URL_RE.fullmatch(text):
         return None
     # Reject non-canonical encodings (stray low bits) so one value has one token.
-    return data if _b64url_encode(data) == text else None
+    if unused and _B64URL_VALUE[text[-1]] & unused:
+        return None
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _valid_key_id(key_id: object) -> bool:
@@ -88,17 +97,27 @@ def _valid_key_id(key_id: object) -> bool:
 
 def _associated_data(key_id: str, table: str, column: str, record_id: str) -> bytes:
     """Length-prefixed encoding of everything the ciphertext is bound to."""
-    parts = {"table": table, "column": column, "record_id": record_id}
-    for name, value in parts.items():
+    if not isinstance(record_id, str):
+        raise TypeError(f"record_id must be a str, not {type(record_id).__name__}")
+    if not record_id:
+        raise ValueError("record_id must not be empty")
+    return _associated_prefix(key_id, table, column) + _length_prefixed(record_id)
+
+
+@functools.lru_cache(maxsize=256)
+def _associated_prefix(key_id: str, table: str, column: str) -> bytes:
+    """The part of the associated data that is the same for every record of a column."""
+    for name, value in (("table", table), ("column", column)):
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a str, not {type(value).__name__}")
         if not value:
             raise ValueError(f"{name} must not be empty")
-    out = bytearray(_DOMAIN)
-    for value in (_TOKEN_PREFIX, key_id, table, column, record_id):
-        encoded = value.encode("utf-8")
-        out += len(encoded).to_bytes(4, "big") + encoded
-    return bytes(out)
+    return _DOMAIN + b"".join(_length_prefixed(v) for v in (_TOKEN_PREFIX, key_id, table, column))
+
+
+def _length_prefixed(value: str) -> bytes:
+    encoded = value.encode("utf-8")
+    return len(encoded).to_bytes(4, "big") + encoded
 
 
 def _parse_token(token: object) -> tuple[str, bytes]:

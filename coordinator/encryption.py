@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from blinker import signal
-from flask import current_app
+from flask import current_app, g, has_app_context
 from sqlalchemy import Text
 from sqlalchemy.orm import mapped_column
 
@@ -69,7 +69,12 @@ class KeyringHolder:
         return self.keyring
 
     def current(self):
-        """The keyring, reloaded first if the keys directory changed since it was read."""
+        """The keyring, reloaded first if the keys directory changed since it was read.
+        Checked once per request (per application context), not for every value."""
+        if has_app_context():
+            if g.get("_keyring_checked") is self:
+                return self.keyring
+            g._keyring_checked = self
         if self._stamp() != self.stamp:
             self.reload()
         return self.keyring
@@ -103,7 +108,13 @@ def encrypt(plaintext, *, table, column, record_id):
 
 
 def decrypt(token, *, table, column, record_id):
-    return holder().current().decrypt(token, table=table, column=column, record_id=str(record_id))
+    keys = holder()
+    try:
+        return keys.current().decrypt(token, table=table, column=column, record_id=str(record_id))
+    except crypto.UnknownKeyError:
+        # Written under a key added since this request checked the keyring (a rotation
+        # elsewhere): read the keys again, once.
+        return keys.reload().decrypt(token, table=table, column=column, record_id=str(record_id))
 
 
 class EncryptedField:
