@@ -29,6 +29,7 @@ instance: install
 
 migrate: instance
 	$(FLASK) db upgrade
+	$(FLASK) search reindex
 
 bootstrap: migrate
 	$(FLASK) users bootstrap

@@ -698,13 +698,15 @@ def measure_pages(server, pages, sessions, args):
     return rows
 
 
-HITS = re.compile(r"(\d[\d\s\u00a0\u202f]*) träffar")
+HITS = re.compile(r"(\d[\d\s\u00a0\u202f]*) träff(?:ar)?\b")
+TRUNCATED = "fler träffar än som visas"
 
 
-def time_search(browser, word, kind):
-    """SEARCH_REPEAT searches for ``word`` (a POST, as the form sends it): median and max in ms."""
+def time_search(browser, word, kind, expected):
+    """SEARCH_REPEAT searches for ``word`` (a POST, as the form sends it): median and max in ms.
+    ``expected``: how many consultations hold the word (the page may show fewer, up to its limit)."""
     token = csrf_token(browser.get("/consultations/").text)
-    times, statuses, hits, error = [], [], None, None
+    times, statuses, hits, error, truncated = [], [], None, None, False
     for _ in range(SEARCH_REPEAT):
         try:
             response = browser.post("/consultations/search", {"query": word, "csrf_token": token})
@@ -715,9 +717,11 @@ def time_search(browser, word, kind):
         statuses.append(response.status)
         found = HITS.search(response.text)
         hits = int(re.sub(r"\D", "", found.group(1))) if found else hits
-    result = {"kind": kind, "word": word, "hits": hits, "statuses": sorted(set(statuses)), "error": error,
+        truncated = TRUNCATED in response.text
+    result = {"kind": kind, "word": word, "hits": hits, "expected": expected, "truncated": truncated,
+              "statuses": sorted(set(statuses)), "error": error,
               "median_ms": statistics.median(times) if times else None, "max_ms": max(times) if times else None}
-    print(f"  search {kind} {word!r}: {hits} hits, median {fmt_ms(result['median_ms'])} ms, "
+    print(f"  search {kind} {word!r}: {hits}{'+' if truncated else ''} hits ({expected} hold it), median {fmt_ms(result['median_ms'])} ms, "
           f"max {fmt_ms(result['max_ms'])} ms, status {result['statuses']}{', ' + error if error else ''}")
     return result
 
@@ -759,8 +763,8 @@ def bench_target(target, args):
                         "officer": log_in(server.base, dataset.officer_email, dataset.password)}
             pages, left_out = page_paths(args.pages, sessions["coordinator"], app, target.size)
             rows = measure_pages(server, pages, sessions, args)
-            searches = [time_search(sessions["coordinator"], pages_data.COMMON_WORD, "common"),
-                        time_search(sessions["coordinator"], pages_data.RARE_WORD, "rare")]
+            searches = [time_search(sessions["coordinator"], pages_data.COMMON_WORD, "common", dataset.common_texts),
+                        time_search(sessions["coordinator"], pages_data.RARE_WORD, "rare", dataset.rare_texts)]
             workers = {pid: (rss_mib(pid), pss_mib(pid)) for pid in server.worker_pids()}
         counts = register_counts(target)
     finally:
@@ -838,7 +842,12 @@ def search_cell(search, size):
         return marked(f"failed: {search['error']}", False)
     limit = search_target(size)
     text = (f"{marked(fmt_ms(search['median_ms']), search['median_ms'] < limit)} / "
-            f"{marked(fmt_ms(search['max_ms']), search['max_ms'] < limit)} ({search['hits']} hits)")
+            f"{marked(fmt_ms(search['max_ms']), search['max_ms'] < limit)} ")
+    hits = f"{search['hits']}{'+' if search.get('truncated') else ''} hits"
+    expected = search.get("expected")
+    if expected is not None:
+        hits += f" of {expected:,}"
+    text += "(" + marked(hits, not (expected and not search["hits"])) + ")"
     if search["error"] or set(search["statuses"]) != {200}:
         text += marked(f" status {search['statuses']} {search['error'] or ''}".rstrip(), False)
     return text
@@ -1011,8 +1020,14 @@ def write_docs(new_results):
 
 # Main ----------------------------------------------------------------------------------
 
+def stop_on_sigterm():
+    """A SIGTERM ends the run like Ctrl-C: the server is stopped and the data dropped."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 def main(argv=None):
     args = parse_args(argv)
+    stop_on_sigterm()
     if shutil.which("wrk") is None:
         print("bench/pages.py: wrk is not installed (Debian: apt-get install wrk, or `make wrk` as root); "
               "page benchmark skipped")

@@ -126,7 +126,22 @@ def verify_audit():
     raise SystemExit(1)
 
 
+search_cli = AppGroup("search", help="The blind index behind free-text search.")
+
+
+@search_cli.command("reindex")
+@click.option("--all", "everything", is_flag=True, help="Rebuild every consultation's index, not only missing ones.")
+@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10_000))
+def search_reindex(everything, batch_size):
+    """Index consultations that have no index rows yet (after an upgrade), or all of them."""
+    from .consultations import search_index
+
+    done = search_index.build(everything=everything, batch_size=batch_size)
+    click.echo(f"Indexed {done} consultations for search.")
+
+
 def init_app(app):
+    app.cli.add_command(search_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(keys_cli)
@@ -171,13 +186,14 @@ def keys_rotate(batch_size, new_key):
         click.echo(f"Resuming: {pending} values are not under the active key yet.")
     total = sum(keys.key_usage().values()) if (new_key or not pending) else pending
     try:
-        with click.progressbar(length=max(total, 1), label="Re-encrypting") as bar:
+        with click.progressbar(length=max(total, 1), label="Re-encrypting and re-indexing") as bar:
             result = keys.rotate(batch_size=batch_size, progress=bar.update, new_key=new_key)
     except keys.KeyOperationError as exc:
         raise click.ClickException(str(exc)) from None
     if result.new_key_id:
         click.echo(f"New active key: {result.new_key_id}")
     click.echo(f"Re-encrypted {result.reencrypted} values.")
+    click.echo(f"Rebuilt the search index of {result.reindexed} consultations under the new key.")
     if result.unreadable:
         click.echo(f"{len(result.unreadable)} values could not be decrypted and were left as they are.", err=True)
         raise SystemExit(1)

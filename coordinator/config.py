@@ -79,3 +79,7 @@ CONSULTATIONS_PER_PAGE = 25
 
 # Attempts at the current password on the change-password page, per account.
 PASSWORD_CHANGE_LIMIT = "10 per hour"
+
+# Bits kept of each blind-index hash of a search term (see consultations/search_index.py):
+# fewer bits, more distinct words share a value (less revealed, more candidates to check).
+SEARCH_INDEX_BITS = 16

@@ -22,6 +22,8 @@ import base64
 import binascii
 import datetime
 import functools
+import hashlib
+import hmac
 import json
 import os
 import pathlib
@@ -29,7 +31,9 @@ import re
 import secrets
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 FORMAT_VERSION = 1
 
@@ -155,6 +159,9 @@ class Keyring:
         if active_id not in keys:
             raise KeyringError(f"active key {active_id!r} is not in the keyring")
         self._aeads = {key_id: AESGCM(key) for key_id, key in keys.items()}
+        # A key of its own per data key, for the blind index of search terms (HKDF, so
+        # the index key reveals nothing about the encryption key and the reverse).
+        self._index_keys = {key_id: _derive(key, b"coordinator blind index v1") for key_id, key in keys.items()}
         self._active_id = active_id
 
     @property
@@ -196,10 +203,21 @@ class Keyring:
                 f"{key_id!r}: authentication failed (tampered, or copied from another place)"
             ) from None
 
+    def blind_index(self, key_id: str, term: str, bits: int) -> int:
+        """A keyed hash of ``term`` truncated to ``bits`` bits (CipherSweet's blind index):
+        equal terms give equal values, and truncation makes distinct terms collide on
+        purpose, so a value never tells which term it came from."""
+        digest = hmac.new(self._index_keys[key_id], term.encode("utf-8"), hashlib.sha256).digest()
+        return int.from_bytes(digest[:4], "big") >> (32 - bits)
+
     @staticmethod
     def key_id_of(token: str) -> str:
         """The key id in a token's header (parses the token, does not decrypt)."""
         return _parse_token(token)[0]
+
+
+def _derive(key: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(key)
 
 
 def generate_key() -> bytes:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, update
 
 from .. import crypto
+from ..consultations import search_index
 from ..encryption import REGISTRY, decrypt, holder
 from ..extensions import db
 from ..records import DomainError
@@ -47,6 +48,7 @@ def values_using(key_id):
 class RotationResult:
     new_key_id: str = None
     reencrypted: int = 0
+    reindexed: int = 0  # consultations whose search index was rebuilt under the new key
     unreadable: list = field(default_factory=list)  # (table, column, record uuid)
 
 
@@ -71,6 +73,8 @@ def rotate(batch_size=500, progress=None, after_batch=None, new_key=False):
     active = keys.current().active_id
     for f in _fields():
         _rotate_field(f, active, batch_size, result, progress, after_batch)
+    # The blind index follows: its key is derived from the active key.
+    result.reindexed = search_index.rekey(active, batch_size=max(1, batch_size // 5), progress=progress)
     return result
 
 
@@ -85,11 +89,12 @@ def _pending_query(f, active, after_id=0):
 
 
 def pending_count():
+    """Values not yet under the active key, and consultations whose search index is not."""
     active = holder().current().active_id
     return sum(
         db.session.execute(select(func.count()).select_from(_pending_query(f, active).subquery())).scalar_one()
         for f in _fields()
-    )
+    ) + search_index.stale_count(active)
 
 
 def _rotate_field(f, active, batch_size, result, progress, after_batch):
@@ -134,6 +139,8 @@ def retire(key_id):
     in_use = values_using(key_id)
     if in_use:
         raise KeyOperationError(f"{in_use} values still use {key_id}; run `keys rotate` first.")
+    if search_index.rows_using(key_id):
+        raise KeyOperationError(f"The search index still uses {key_id}; run `keys rotate` first.")
     if keys.from_environment:
         raise KeyOperationError(f"No value uses {key_id}: remove it from COORDINATOR_KEYRING and restart.")
     crypto.remove_key(keys.keys_dir, key_id)

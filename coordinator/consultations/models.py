@@ -25,6 +25,20 @@ class ConsultationCode(db.Model):
     code: Mapped[str] = mapped_column(String(30), primary_key=True)
 
 
+class ConsultationSearchTerm(db.Model):
+    """The blind index of a consultation's free text (see search_index.py): truncated
+    keyed hashes of its words and prefixes, never a word."""
+
+    __tablename__ = "consultation_search_terms"
+    __table_args__ = (Index("ix_consultation_search_terms_term", "key_id", "term", "consultation_id"),)
+
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    term: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
 class Consultation(PublicIdMixin, Coded, db.Model):
     """One consultation (rådfrågning): anonymised, coarse, free text encrypted."""
 

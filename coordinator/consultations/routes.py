@@ -95,10 +95,10 @@ def search():
     """POST, so that what is searched for never appears in a URL or an access log."""
     form = SearchForm()
     filters = FilterForm(request.args)
-    hits = None
+    result = None
     if form.validate_on_submit():
-        hits = services.search(current_user, form.query.data, services.FILTERS.values(filters))
-    return render_template("consultations/search.html", form=form, hits=hits, filters=filters,
+        result = services.search(current_user, form.query.data, services.FILTERS.values(filters))
+    return render_template("consultations/search.html", form=form, result=result, filters=filters,
                            filter_args=services.FILTERS.query_args(request.args))
 
 

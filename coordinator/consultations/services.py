@@ -18,6 +18,7 @@ from ..links import absolute_url
 from ..listing import DateRange, Equals, FilterSet, Flag, Keyset, bounded_count, keyset_page
 from ..records import DomainError, NotFound, populate
 from ..text_guard import CASE_TEXT, record_confirmations, refuse_identifiers
+from . import search_index
 from .choices import STATUSES
 from .models import Consultation, ConsultationMessage
 
@@ -164,6 +165,7 @@ def request_advice(officer, data: CaseInput, received_on=None) -> Consultation:
     _apply_case_fields(consultation, data, officer)
     db.session.add(consultation)
     db.session.flush()
+    search_index.reindex(consultation)
     record("consultation.request", actor=officer, obj=consultation)
     record_confirmations(officer, consultation, data.confirmed_fields)
     notifications.notify_coordinators(_detail_url(consultation))
@@ -194,6 +196,7 @@ def log_consultation(coordinator, data: CaseInput) -> Consultation:
     _apply_coordinator_fields(consultation, data)
     db.session.add(consultation)
     db.session.flush()
+    search_index.reindex(consultation)
     record("consultation.create", actor=coordinator, obj=consultation)
     record_confirmations(coordinator, consultation, data.confirmed_fields)
     return consultation
@@ -232,6 +235,8 @@ def update_consultation(coordinator, consultation, data: CaseInput):
     claim_edit(consultation, data.edit_version)
     changed = _apply_case_fields(consultation, data, coordinator)
     changed += _apply_coordinator_fields(consultation, data)
+    if {"situation", "advice", "referred_to"} & set(changed):
+        search_index.reindex(consultation)
     record("consultation.update", actor=coordinator, obj=consultation, detail=changed_detail(changed))
     record_confirmations(coordinator, consultation, data.confirmed_fields)
     if consultation.requested_by_id and "advice" in changed:
@@ -258,6 +263,7 @@ def add_message(author, consultation, body, confirmed_fields=()):
     message.body = body
     db.session.add(message)
     db.session.flush()
+    search_index.add_text(consultation, body)
     record("consultation.message", actor=author, obj=consultation)
     record_confirmations(author, consultation, confirmed_fields, prefix="message.")
     if author.id == consultation.requested_by_id:
@@ -320,23 +326,49 @@ def list_page(filters, per_page, after=None, before=None):
     return page, bounded_count(select(Consultation.id).where(*FILTERS.conditions(filters)))
 
 
-def search(coordinator, query_text, filters, limit=200):
-    """Free-text search, decrypted in memory; audited as one search event."""
-    needle = query_text.casefold().strip()
-    rows = db.session.execute(
-        select(Consultation).where(*FILTERS.conditions(filters))
-        .options(selectinload(Consultation.messages))
-        .order_by(Consultation.received_on.desc())
-    ).scalars()
-    hits = []
-    for consultation in rows:
-        texts = [consultation.situation, consultation.advice, consultation.referred_to]
-        texts += [m.body for m in consultation.messages]
-        if any(t and needle in t.casefold() for t in texts):
-            hits.append(consultation)
-            if len(hits) >= limit:
-                break
+SEARCH_HITS = 200  # hits shown
+SEARCH_CANDIDATES = 2000  # candidates decrypted at most, newest first
+SEARCH_BATCH = 100
+
+
+@dataclass
+class SearchResult:
+    hits: list
+    truncated: bool  # more candidates than were checked: narrow the search with filters
+
+
+def search(coordinator, query_text, filters, limit=SEARCH_HITS):
+    """Free-text search through the blind index: only the candidates whose index has every
+    word are decrypted (newest first, in batches) to confirm the match; audited as one event."""
+    condition = search_index.matching(query_text)
+    hits, truncated = [], False
+    if condition is not None:
+        candidate_ids = db.session.execute(
+            select(Consultation.id).where(condition, *FILTERS.conditions(filters))
+            .order_by(Consultation.received_on.desc(), Consultation.id.desc()).limit(SEARCH_CANDIDATES + 1)
+        ).scalars().all()
+        truncated = len(candidate_ids) > SEARCH_CANDIDATES
+        hits = _confirmed(candidate_ids[:SEARCH_CANDIDATES], search_index.query_words(query_text), limit)
     record("consultation.search", actor=coordinator, object_type="consultations", detail=f"hits:{len(hits)}")
+    return SearchResult(hits=hits, truncated=truncated or len(hits) >= limit)
+
+
+def _confirmed(candidate_ids, query_words, limit):
+    hits = []
+    for start in range(0, len(candidate_ids), SEARCH_BATCH):
+        batch = candidate_ids[start:start + SEARCH_BATCH]
+        rows = db.session.execute(
+            select(Consultation).where(Consultation.id.in_(batch)).options(selectinload(Consultation.messages))
+        ).scalars().all()
+        by_id = {c.id: c for c in rows}
+        for consultation_id in batch:
+            consultation = by_id[consultation_id]
+            if search_index.contains_all(search_index.texts_of(consultation), query_words):
+                hits.append(consultation)
+            else:
+                db.session.expunge(consultation)  # checked and dropped: nothing of it stays in memory
+            if len(hits) >= limit:
+                return hits
     return hits
 
 
