@@ -25,6 +25,7 @@ class CodeList(Mapping):
     def __init__(self, name, items):
         self.name = name
         self._labels = dict(items)
+        self._texts = {}  # (locale, code) -> translated label, so a long list translates each label once
 
     def __getitem__(self, code):
         return self._labels[code]
@@ -52,6 +53,15 @@ class CodeList(Mapping):
         """Labels of ``codes`` in the list's own order (not the order given)."""
         wanted = set(codes)
         return [label for code, label in self._labels.items() if code in wanted]
+
+    def text(self, code):
+        """The label of ``code`` translated for the current locale (cached per locale)."""
+        from flask_babel import get_locale
+
+        key = (str(get_locale()), code)
+        if key not in self._texts:
+            self._texts[key] = str(self.label(code))
+        return self._texts[key]
 
     def options(self, blank=None):
         """Choices for a WTForms select, radio or checkbox group, with a leading blank if given."""
@@ -153,11 +163,12 @@ class Coded:
     def label(self, field):
         """The label of a single-code field ("" when it is empty)."""
         code = getattr(self, field)
-        return codelist_of(type(self), field).label(code) if code else ""
+        return codelist_of(type(self), field).text(code) if code else ""
 
     def labels(self, field):
         """The labels of a multi-code field, in the code list's order."""
-        return codelist_of(type(self), field).labels(getattr(self, field))
+        codelist = codelist_of(type(self), field)
+        return [codelist.text(code) for code in getattr(self, field)]
 
 
 # The lists every domain shares ----------------------------------------------------

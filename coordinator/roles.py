@@ -28,7 +28,7 @@ ROLE_TABLE = (
          (("home.coordinator", _l("Start")), ("consultations.index", _l("Rådfrågningar"))),
          reads_cases=True, needs_approval=True),
     Role("officer", _l("Handläggare"), "home.officer",
-         (("home.officer", _l("Mina rådfrågningar")), ("consultations.request_advice", _l("Begär rådgivning"))),
+         (("home.officer", _l("Mina rådfrågningar")), ("consultations.request_advice", _l("Ny rådfrågning"))),
          reads_cases=True),
     Role("editor", _l("Redaktör för nyhetsbrevet"), "home.editor",
          (("home.editor", _l("Nyhetsbrevet")),)),

@@ -1,5 +1,9 @@
 """Jinja filters and globals: Swedish dates, the navigation, the role labels."""
-from flask_babel import format_date, format_datetime, format_number
+import functools
+from datetime import datetime
+
+from babel import dates as babel_dates
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +14,17 @@ from .text_guard import kind_label, segments
 
 
 def _date(value, fmt="d MMMM y"):
-    return format_date(value, fmt) if value else ""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        return format_date(value, fmt)  # a moment: in the user's time zone first
+    return _formatted_date(value, fmt, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(value, fmt, locale):
+    """Dates repeat down a list: each is formatted once per locale and format."""
+    return babel_dates.format_date(value, fmt, locale=locale)
 
 
 def _datetime(value, fmt="d MMMM y 'kl.' HH:mm"):

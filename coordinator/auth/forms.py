@@ -21,7 +21,7 @@ class _NewPasswordMixin:
         _l("Upprepa det nya lösenordet"),
         validators=[
             DataRequired(_l("Upprepa det nya lösenordet.")),
-            EqualTo("new_password", _l("Lösenorden är inte likadana.")),
+            EqualTo("new_password", _l("Lösenorden stämmer inte överens.")),
         ],
     )
 

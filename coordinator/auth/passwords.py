@@ -68,6 +68,11 @@ def password_problems(password: str, user_inputs=()) -> list[str]:
         return [_("Lösenordet får ha högst %(n)d tecken.", n=high)]
     if password.lower() in _COMMON or password.strip().lower() in _COMMON:
         return [_("Lösenordet finns på listan över vanliga lösenord. Välj ett annat.")]
+    folded = password.casefold()
+    for value in user_inputs:
+        address = str(value or "").casefold()
+        if "@" in address and (address in folded or len(address.split("@")[0]) >= 3 and address.split("@")[0] in folded):
+            return [_("Lösenordet får inte innehålla din e-postadress.")]
     inputs = [part for value in user_inputs if value for part in str(value).replace("@", " ").split()]
     # zxcvbn refuses (ValueError) passwords over 72 characters unless told the limit.
     if zxcvbn(password, user_inputs=inputs, max_length=high)["score"] < 3:

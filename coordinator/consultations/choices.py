@@ -17,7 +17,7 @@ CHANNELS = CodeList("channels", {
     "phone": _l("Telefon"),
     "email": _l("E-post"),
     "meeting": _l("Möte"),
-    "portal": _l("Portalen"),
+    "portal": _l("Portalen (handläggarens fråga)"),
 })
 
 PERSON_COUNTS = CodeList("person_counts", {
@@ -68,9 +68,10 @@ URGENCIES = CodeList("urgencies", {
 ADVICE_GIVEN = CodeList("advice_given", {
     "report_recommended": _l("Orosanmälan rekommenderad"),
     "report_made": _l("Orosanmälan gjord"),
-    "police_report": _l("Polisanmälan"),
+    "police_report_recommended": _l("Polisanmälan rekommenderad"),
+    "police_report": _l("Polisanmälan gjord"),
     "protection": _l("Skyddsåtgärder"),
-    "referral": _l("Hänvisning till partner"),
+    "referral": _l("Hänvisning till samverkanspart"),
     "follow_up_booked": _l("Uppföljning bokad"),
 })
 

@@ -18,8 +18,8 @@ class CaseFieldsForm(BaseForm):
                       validators=[InputRequired(_l("Välj område."))])
     person_count = RadioField(_l("Antal berörda personer"), choices=choices.PERSON_COUNTS.options(),
                               default="1", validators=[InputRequired(_l("Välj antal berörda personer."))])
-    genders = MultiCheckboxField(_l("Kön på de berörda"), choices=choices.GENDERS.options())
-    age_bands = MultiCheckboxField(_l("Ålder på de berörda"), choices=choices.AGE_BANDS.options())
+    genders = MultiCheckboxField(_l("De berördas kön"), choices=choices.GENDERS.options())
+    age_bands = MultiCheckboxField(_l("De berördas ålder"), choices=choices.AGE_BANDS.options())
     hrv_forms = MultiCheckboxField(_l("Former av hedersrelaterat våld"), choices=choices.HRV_FORMS.options())
     perpetrators = MultiCheckboxField(_l("Utövare"), choices=choices.PERPETRATORS.options())
     vbe_milieu = SelectField(_l("Våldsbejakande miljö"), choices=choices.VBE_MILIEUS.options(blank=_l("Ej aktuellt")),
@@ -57,7 +57,7 @@ class ConsultationForm(CaseFieldsForm):
     received_on = DateField(_l("Inkom"), validators=[InputRequired(_l("Fyll i datumet då frågan kom in.")), _not_in_future])
     channel = RadioField(_l("Kanal"), choices=choices.CHANNELS.options(), default="phone",
                          validators=[InputRequired(_l("Välj kanal."))])
-    status = RadioField(_l("Status"), choices=choices.STATUSES.options(), default="new",
+    status = RadioField(_l("Status"), choices=choices.STATUSES.options(), default="ongoing",
                         validators=[InputRequired(_l("Välj status."))])
     advice = guarded_text(_l("Råd som getts"))
     advice_given = MultiCheckboxField(_l("Åtgärder"), choices=choices.ADVICE_GIVEN.options())
@@ -77,6 +77,14 @@ class ConsultationForm(CaseFieldsForm):
             field.data = int(field.data)
         except (TypeError, ValueError):
             raise ValidationError(_l("Formuläret är skadat. Ladda om sidan och försök igen.")) from None
+
+
+class LogForm(ConsultationForm):
+    """A consultation the coordinator has handled herself: it starts as ongoing, or closed
+    if she says so, never among the new requests ("new" is for officers' requests)."""
+
+    status = RadioField(_l("Status"), choices=[o for o in choices.STATUSES.options() if o.value != "new"],
+                        default="ongoing", validators=[InputRequired(_l("Välj status."))])
 
 
 class MessageForm(BaseForm):

@@ -2,13 +2,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import notifications
 from ..database import local_today
 from ..forms_common import show_error
 from ..records import DomainError, blank_unreadable, form_input
 from ..security import roles_required
 from ..text_guard import confirmed_fields
 from . import choices, services
-from .forms import ConsultationForm, FilterForm, MessageForm, RequestForm, SearchForm, StatusForm
+from .forms import ConsultationForm, FilterForm, LogForm, MessageForm, RequestForm, SearchForm, StatusForm
 from .services import CaseInput
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -28,9 +29,14 @@ def request_advice():
         except DomainError as exc:
             show_error(form, exc)
         else:
-            flash(_("Din fråga är skickad till samordnaren. Du får ett meddelande när det finns ett svar."), "success")
+            flash(_("Din rådfrågning är skickad till samordnaren."), "success")
+            if consultation.is_urgent:
+                flash(_("Du har markerat den som akut. Om någon är i fara nu: ring 112, och kontakta "
+                        "socialtjänstens jour utanför kontorstid. Samordnaren svarar så snart som möjligt."), "info")
+            elif notifications.enabled():
+                flash(_("Du får ett e-postmeddelande när svaret finns."), "info")
             return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid))
-    return render_template("consultations/request.html", form=form)
+    return render_template("consultations/request.html", form=form, mail_enabled=notifications.enabled())
 
 
 @bp.route("/mine")
@@ -105,7 +111,7 @@ def search():
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required("coordinator")
 def new():
-    form = ConsultationForm()
+    form = LogForm()
     if form.validate_on_submit():
         try:
             consultation = services.log_consultation(current_user, form_input(CaseInput, form, confirmed_fields=confirmed_fields(form)))

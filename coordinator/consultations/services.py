@@ -316,7 +316,7 @@ FILTERS = FilterSet(
 def list_query(filters):
     """Coordinator's list (``filters``: values of FILTERS), not yet ordered (LIST_ORDER
     pages it, newest first): structured fields only, nothing decrypted."""
-    return select(Consultation).where(*FILTERS.conditions(filters))
+    return select(Consultation).where(*FILTERS.conditions(filters)).options(selectinload(Consultation.requested_by))
 
 
 def list_page(filters, per_page, after=None, before=None):
@@ -358,7 +358,8 @@ def _confirmed(candidate_ids, query_words, limit):
     for start in range(0, len(candidate_ids), SEARCH_BATCH):
         batch = candidate_ids[start:start + SEARCH_BATCH]
         rows = db.session.execute(
-            select(Consultation).where(Consultation.id.in_(batch)).options(selectinload(Consultation.messages))
+            select(Consultation).where(Consultation.id.in_(batch))
+            .options(selectinload(Consultation.messages), selectinload(Consultation.requested_by))
         ).scalars().all()
         by_id = {c.id: c for c in rows}
         for consultation_id in batch:
@@ -412,7 +413,10 @@ class Queue:
 
 
 def _section(conditions, order, list_args):
-    rows = db.session.execute(select(Consultation).where(*conditions).order_by(*order).limit(SECTION_ROWS)).scalars().all()
+    rows = db.session.execute(
+        select(Consultation).where(*conditions).order_by(*order).limit(SECTION_ROWS)
+        .options(selectinload(Consultation.requested_by))
+    ).scalars().all()
     return Section(rows, bounded_count(select(Consultation.id).where(*conditions)), list_args)
 
 

@@ -164,7 +164,7 @@ def test_weak_password_on_activation_form(app, client):
         for tag in re.findall(r'<input[^>]*type="password"[^>]*>', html):
             assert not re.search(r'value="[^"]', tag)
     response = activate(client, token, CHOSEN, confirm=CHOSEN + "!")
-    assert "Lösenorden är inte likadana." in response.get_data(as_text=True)
+    assert "Lösenorden stämmer inte överens." in response.get_data(as_text=True)
     assert CHOSEN not in response.get_data(as_text=True)
     with app.app_context():
         assert services.find_user_by_email("ny@gavle.example").password_hash is None

@@ -211,7 +211,7 @@ def test_repeated_password_must_match(app, client):
     before = stored_hash(app, "anna@gavle.example")
     response = change(client, PASSWORD, NEW, confirm=NEW + "x")
     html = response.get_data(as_text=True)
-    assert "Lösenorden är inte likadana." in html
+    assert "Lösenorden stämmer inte överens." in html
     assert NEW not in html
     assert stored_hash(app, "anna@gavle.example") == before
 
@@ -261,3 +261,14 @@ def test_successful_change(app, client):
     fresh = app.test_client()
     assert login(fresh, "anna@gavle.example", PASSWORD).status_code == 200
     assert login(fresh, "anna@gavle.example", NEW).status_code == 302
+
+
+def test_a_password_with_ones_own_e_mail_address_is_refused(app):
+    """The address, or the part before @, inside the password is refused with its own message."""
+    from coordinator.auth.passwords import password_problems
+
+    with app.test_request_context():
+        for password in ("anna.berg@gavle.se är mitt hemliga lösen", "mitt långa lösen ANNA.BERG 2026 vår"):
+            assert password_problems(password, ("anna.berg@gavle.se", "Anna Berg")) == [
+                "Lösenordet får inte innehålla din e-postadress."], password
+        assert password_problems("sommarstugan vid sjön är röd", ("anna.berg@gavle.se",)) == []

@@ -25,7 +25,7 @@ def test_officer_asks_coordinator_answers_in_the_browser(app, server, browser, t
     # The officer asks; the guard first refuses a phone number, keeping the text.
     _login(browser, server, "kurator@gavle.example")
     _wait_for(browser, "<h1>Mina rådfrågningar</h1>")
-    browser.find_element(By.LINK_TEXT, "Begär rådgivning").click()
+    browser.find_element(By.LINK_TEXT, "Ny rådfrågning").click()
     browser.find_element(By.CSS_SELECTOR, "input[name=area][value=hrv]").click()
     browser.find_element(By.CSS_SELECTOR, "input[name=urgency][value=acute]").click()
     browser.find_element(By.CSS_SELECTOR, "input[name=genders][value=girl_woman]").click()

@@ -195,7 +195,7 @@ def test_an_officer_with_many_requests_gets_pages(app, client, auth):
     assert len(_numbers(start)) == services.SECTION_ROWS
     assert "Alla mina rådfrågningar (30)" in start
     mine = client.get("/consultations/mine").get_data(as_text=True)
-    assert len(_numbers(mine)) == 25 and "Du har ställt 30 frågor till samordnaren" in mine
+    assert len(_numbers(mine)) == 25 and "Du har 30 rådfrågningar" in mine
     rest = client.get(html_module.unescape(re.search(r'href="([^"]+)" rel="next"', mine).group(1)))
     assert len(_numbers(rest.get_data(as_text=True))) == 5
 
@@ -206,3 +206,43 @@ def test_counts_past_the_cap_read_as_more_than(app):
     with app.test_request_context():
         assert _count(1234) == "1\xa0234"
         assert _count(10_001) == "fler än 10\xa0000"
+
+
+def test_the_list_says_what_each_case_is_about(app, client, auth):
+    """Channel, the asker's unit, a short summary of forms or concerns, an unread marker."""
+    with app.app_context():
+        coordinator = make_user("s@gavle.example", roles=("coordinator",))
+        officer = make_user("k@gavle.example", roles=("officer",), unit="Elevhälsan, Polhemsskolan")
+        asked = make_consultation(None, officer=officer, hrv_forms=["control", "forced_marriage", "fgm"])
+        make_consultation(coordinator, area="vbe", hrv_forms=[], vbe_concerns=["propaganda"], channel="phone")
+        db.session.commit()
+        asked_id = asked.id
+    auth.login("s@gavle.example")
+    page = client.get("/consultations/").get_data(as_text=True)
+    assert "Elevhälsan, Polhemsskolan" in page and "Portalen (handläggarens fråga)" in page
+    assert "Kontroll och begränsningar, Tvångs- och barnäktenskap m.fl." in page
+    assert "Propaganda" in page and "Telefon" in page
+    row = page.split(f">Nr {asked_id}</a>", 1)[1].split("</tr>", 1)[0]
+    assert 'badge--unread">Nytt' in row  # a portal request the coordinator has not opened
+
+
+def test_a_logged_consultation_starts_as_ongoing_never_among_new_requests(app, client, auth):
+    from ..helpers import post_form
+    from .conftest import CONSULTATION_FORM
+
+    with app.app_context():
+        make_user("s@gavle.example", roles=("coordinator",))
+    auth.login("s@gavle.example")
+    import re
+
+    form_page = client.get("/consultations/new").get_data(as_text=True)
+    statuses = re.findall(r'<input[^>]*name="status"[^>]*>', form_page)
+    assert len(statuses) == 2 and not any('value="new"' in tag for tag in statuses)
+    assert any('value="ongoing"' in tag and "checked" in tag for tag in statuses)
+    data = dict(CONSULTATION_FORM)
+    data.pop("status")
+    assert post_form(client, "/consultations/new", data).status_code == 200  # status is required
+    data["status"] = "new"
+    assert "Inte ett giltigt val" in post_form(client, "/consultations/new", data).get_data(as_text=True)
+    data["status"] = "ongoing"
+    assert post_form(client, "/consultations/new", data).status_code == 302
