@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectMultipleField, widgets
 
+from .records import NotFound
 from .request_cycle import refuse_changes
 
 # C0 control characters other than tab, newline and carriage return, and DEL:
@@ -39,7 +40,9 @@ class MultiCheckboxField(SelectMultipleField):
 def show_error(form, exc):
     """Put a refused operation's message (a ``DomainError``) on its field, or on the
     form as a whole, and make sure nothing the operation changed before it refused
-    is saved."""
+    is saved. A ``NotFound`` is no message for a form: it stays the 404 page."""
+    if isinstance(exc, NotFound):
+        raise exc
     refuse_changes()
     field = getattr(form, getattr(exc, "field", None) or "", None)
     if field is not None and hasattr(field, "errors"):

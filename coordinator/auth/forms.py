@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from ..forms_common import BaseForm, MultiCheckboxField
 from ..roles import ROLES
@@ -36,6 +36,15 @@ class ChangePasswordForm(_NewPasswordMixin, BaseForm):
 
 class ActivationForm(_NewPasswordMixin, BaseForm):
     pass
+
+
+class ContactForm(BaseForm):
+    work_phone = StringField(
+        _l("Ditt arbetstelefonnummer"),
+        description=_l("Får stå i meddelanden du skriver, t.ex. ”Ring mig på 026-17 80 00”. Lämna tomt om du inte vill."),
+        validators=[Optional(), Length(max=40, message=_l("Högst 40 tecken.")),
+                    Regexp(r"^\+?[0-9][0-9 ()\-]{4,38}$", message=_l("Skriv bara siffror, mellanslag, bindestreck och ev. + först, t.ex. 026-17 80 00."))],
+    )
 
 
 class UserForm(BaseForm):

@@ -18,6 +18,8 @@ class User(PublicIdMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
     display_name: Mapped[str] = mapped_column(String(120), nullable=False)
     unit: Mapped[Optional[str]] = mapped_column(String(120))
+    # The holder's own work phone: it may stand in the messages they write (and nowhere else).
+    work_phone: Mapped[Optional[str]] = mapped_column(String(40))
     password_hash: Mapped[Optional[str]] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
@@ -56,6 +58,10 @@ class User(PublicIdMixin, db.Model):
         self.roles = [r for r in self.roles if r.role in wanted] + [
             UserRole(role=role) for role in sorted(wanted - self.role_set)
         ]
+
+    def own_contact_details(self):
+        """What this user may write about themselves in a message: work e-mail and phone."""
+        return [value for value in (self.email, self.work_phone) if value]
 
     @property
     def has_password(self):

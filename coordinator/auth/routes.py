@@ -11,7 +11,7 @@ from ..request_cycle import keep_changes_despite_status
 from ..roles import ROLES
 from ..security import login_required_any, public, roles_required
 from . import grants, services, throttling
-from .forms import ActivationForm, ChangePasswordForm, LoginForm
+from .forms import ActivationForm, ChangePasswordForm, ContactForm, LoginForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -116,13 +116,29 @@ def logout_everywhere():
 @bp.route("/account")
 @login_required_any
 def account():
+    return _account_page()
+
+
+def _account_page(contact_form=None):
     return render_template(
         "auth/account.html",
         sessions=services.live_sessions(current_user),
         current_session=g.get("auth_session"),
         account_events=services.account_events(current_user),
         action_form=ActionForm(),
+        contact_form=contact_form or ContactForm(formdata=None, work_phone=current_user.work_phone),
     )
+
+
+@bp.route("/account/contact", methods=["POST"])
+@login_required_any
+def contact():
+    form = ContactForm()
+    if form.validate_on_submit():
+        services.set_work_phone(current_user, form.work_phone.data)
+        flash(_("Ditt arbetstelefonnummer är sparat."), "success")
+        return redirect(url_for("auth.account"))
+    return _account_page(contact_form=form)
 
 
 @bp.route("/role-grants/<uuid:grant_uuid>/approve", methods=["POST"])

@@ -329,6 +329,12 @@ def list_users():
     return db.session.execute(select(User).order_by(User.display_name, User.email)).scalars().all()
 
 
+def set_work_phone(user, phone):
+    """The holder's own work phone, which may then stand in the messages they write."""
+    user.work_phone = " ".join((phone or "").split()) or None
+    record("user.contact_changed", actor=user, obj=user)
+
+
 # What the account page says about each account event (codes from the audit trail).
 ACCOUNT_EVENT_LABELS = {
     "user.create": _l("Kontot skapades"),
@@ -343,6 +349,7 @@ ACCOUNT_EVENT_LABELS = {
     "user.one_time_password": _l("Ett engångslösenord sattes"),
     "user.sessions_ended": _l("Inloggningar avslutades"),
     "user.deactivate": _l("Kontot inaktiverades"),
+    "user.contact_changed": _l("Arbetstelefonnumret ändrades"),
     "user.reactivate": _l("Kontot aktiverades igen"),
 }
 ACCOUNT_EVENTS_SHOWN = 20

@@ -1,5 +1,6 @@
 """Forms for advice requests (officers) and the coordinator's log."""
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -79,6 +80,26 @@ class ConsultationForm(CaseFieldsForm):
             raise ValidationError(_l("Formuläret är skadat. Ladda om sidan och försök igen.")) from None
 
 
+def _writers_own_contact_details():
+    """The writer's own work e-mail and phone may stand in what they write to the other side."""
+    return current_user.own_contact_details() if current_user.is_authenticated else []
+
+
+class AnswerForm(BaseForm):
+    """The coordinator's answer to an officer's request: the advice, and if she likes a
+    message in the thread beside it."""
+
+    advice = guarded_text(_l("Ditt svar (rådet)"), _l("Skriv svaret."),
+                          description=_l("Handläggaren ser svaret överst i rådfrågningen."),
+                          allowed=_writers_own_contact_details)
+    message = guarded_text(_l("Meddelande i tråden (valfritt)"),
+                           description=_l("T.ex. en fråga tillbaka eller när ni ska höras igen."),
+                           allowed=_writers_own_contact_details)
+    edit_version = HiddenField()
+
+    validate_edit_version = ConsultationForm.validate_edit_version
+
+
 class LogForm(ConsultationForm):
     """A consultation the coordinator has handled herself: it starts as ongoing, or closed
     if she says so, never among the new requests ("new" is for officers' requests)."""
@@ -88,7 +109,7 @@ class LogForm(ConsultationForm):
 
 
 class MessageForm(BaseForm):
-    body = guarded_text(_l("Meddelande"), _l("Skriv ett meddelande."))
+    body = guarded_text(_l("Meddelande"), _l("Skriv ett meddelande."), allowed=_writers_own_contact_details)
 
 
 class StatusForm(BaseForm):

@@ -9,7 +9,7 @@ from ..records import DomainError, blank_unreadable, form_input
 from ..security import roles_required
 from ..text_guard import confirmed_fields
 from . import choices, services
-from .forms import ConsultationForm, FilterForm, LogForm, MessageForm, RequestForm, SearchForm, StatusForm
+from .forms import AnswerForm, ConsultationForm, FilterForm, LogForm, MessageForm, RequestForm, SearchForm, StatusForm
 from .services import CaseInput
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -58,11 +58,20 @@ def _cursor_args():
 @roles_required("officer", "coordinator")
 def detail(consultation_uuid):
     consultation = services.get_visible(current_user, consultation_uuid)
+    return _detail_page(consultation)
+
+
+def _detail_page(consultation, message_form=None, answer_form=None):
+    """The consultation page (also shown again, with what was typed, when a form on it is refused)."""
     services.open_detail(current_user, consultation)
+    is_coordinator = services.is_coordinator(current_user)
+    if answer_form is None and is_coordinator and consultation.requested_by_id:
+        answer_form = AnswerForm(formdata=None, advice=consultation.advice or "",
+                                 edit_version=consultation.edit_version)
+        blank_unreadable(answer_form, consultation)
     return render_template(
-        "consultations/detail.html", consultation=consultation, message_form=MessageForm(),
-        status_form=StatusForm(status=consultation.status),
-        is_coordinator=services.is_coordinator(current_user),
+        "consultations/detail.html", consultation=consultation, message_form=message_form or MessageForm(),
+        answer_form=answer_form, status_form=StatusForm(status=consultation.status), is_coordinator=is_coordinator,
     )
 
 
@@ -72,15 +81,31 @@ def add_message(consultation_uuid):
     consultation = services.get_visible(current_user, consultation_uuid)
     form = MessageForm()
     if form.validate_on_submit():
-        services.add_message(current_user, consultation, form.body.data, confirmed_fields(form))
-        flash(_("Meddelandet är skickat."), "success")
-        return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid) + "#meddelanden")
-    services.open_detail(current_user, consultation)
-    return render_template(
-        "consultations/detail.html", consultation=consultation, message_form=form,
-        status_form=StatusForm(status=consultation.status),
-        is_coordinator=services.is_coordinator(current_user),
-    )
+        try:
+            services.add_message(current_user, consultation, form.body.data, confirmed_fields(form))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Meddelandet är skickat."), "success")
+            return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid) + "#meddelanden")
+    return _detail_page(consultation, message_form=form)
+
+
+@bp.route("/<uuid:consultation_uuid>/answer", methods=["POST"])
+@roles_required("coordinator")
+def answer(consultation_uuid):
+    consultation = services.get_visible(current_user, consultation_uuid)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            services.answer(current_user, consultation, form.advice.data, form.message.data or None,
+                            form.edit_version.data, confirmed_fields(form))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Svaret är skickat till handläggaren."), "success")
+            return redirect(url_for("consultations.detail", consultation_uuid=consultation.uuid))
+    return _detail_page(consultation, answer_form=form)
 
 
 # The coordinator ----------------------------------------------------------------------

@@ -245,6 +245,27 @@ def update_consultation(coordinator, consultation, data: CaseInput):
     return changed
 
 
+def answer(coordinator, consultation, advice, message=None, edit_version=None, confirmed_fields=()):
+    """The coordinator's answer to an officer's request: the advice (an edit, so it is
+    refused if someone saved another edit since the page was opened), and optionally a
+    message in the thread. The officer is told once."""
+    if consultation.requested_by_id is None:
+        raise NotVisible()  # logged by the coordinator: no officer to answer
+    refuse_identifiers(CASE_TEXT, advice, message, allowed=coordinator.own_contact_details(), error=ConsultationError)
+    claim_edit(consultation, edit_version)
+    changed = populate(consultation, {"advice": advice}, ["advice"])
+    if consultation.status == "new":
+        _set_status(consultation, "ongoing")
+    if changed:
+        search_index.reindex(consultation)
+    record("consultation.answer", actor=coordinator, obj=consultation, detail=changed_detail(changed))
+    record_confirmations(coordinator, consultation, confirmed_fields, prefix="answer.")
+    if message:
+        _add_message(coordinator, consultation, message, notify=False)
+    consultation.unread_by_officer = True
+    _notify_officer(consultation)
+
+
 def change_status(coordinator, consultation, status):
     """ny → pågående → avslutad, and reopening (any status may be set again)."""
     claim_edit(consultation)
@@ -255,9 +276,17 @@ def change_status(coordinator, consultation, status):
 
 
 def add_message(author, consultation, body, confirmed_fields=()):
+    """A message in the thread of an officer's request. The writer's own work e-mail and
+    phone (from their account) may stand in it; no other identifier."""
     if consultation.requested_by_id is None:
         raise NotVisible()  # logged by the coordinator: there is no thread to write in
-    refuse_identifiers(CASE_TEXT, body, error=ConsultationError)
+    message = _add_message(author, consultation, body, notify=True)
+    record_confirmations(author, consultation, confirmed_fields, prefix="message.")
+    return message
+
+
+def _add_message(author, consultation, body, notify):
+    refuse_identifiers(CASE_TEXT, body, allowed=author.own_contact_details(), error=ConsultationError)
     message = ConsultationMessage(consultation=consultation, author_id=author.id)
     message.ensure_uuid()
     message.body = body
@@ -265,15 +294,14 @@ def add_message(author, consultation, body, confirmed_fields=()):
     db.session.flush()
     search_index.add_text(consultation, body)
     record("consultation.message", actor=author, obj=consultation)
-    record_confirmations(author, consultation, confirmed_fields, prefix="message.")
     if author.id == consultation.requested_by_id:
         consultation.unread_by_coordinator = True
         notifications.notify_coordinators(_detail_url(consultation))
     else:
         if consultation.status == "new":
             consultation.status = "ongoing"
-        if consultation.requested_by_id:
-            consultation.unread_by_officer = True
+        consultation.unread_by_officer = True
+        if notify:
             _notify_officer(consultation)
     return message
 

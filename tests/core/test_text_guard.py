@@ -29,6 +29,7 @@ UNGUARDED = {
     ("UserForm", "display_name"): "a staff member's name (the account)",
     ("UserForm", "unit"): "a staff member's unit (the account)",
     ("SearchForm", "query"): "a search, never stored (POST, not in any URL or log)",
+    ("ContactForm", "work_phone"): "the holder's own work phone (must look like a phone number)",
 }
 
 
