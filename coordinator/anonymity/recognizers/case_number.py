@@ -52,9 +52,20 @@ _CASE_CUE_RE = re.compile(
 _CUE_HEAD_RE = re.compile(
     r"d\.?[ \u00a0\u202f]?-?nr|diarie|ärende|akt|ref|anmäl|polisanmäl|k-?n|mål|löpnummer|registrerad|dossier"
 )
-# Substrings of which every cue has one: a text without any has no cue.
-_CUE_NEEDLES = (
-    "nr", "diarie", "ärende", "akt", "ref", "anmäl", "k-n", "knummer", "mål", "löpnummer", "registrerad", "dossier"
+# Every cue begins a word with one of these: a text whose word starts (see
+# ``_word_starts``) have none has no cue.
+_CUE_NEEDLES = tuple(
+    b" " + needle.encode("latin-1")
+    for needle in (
+        "dnr", "d.nr", "d-nr", "d. nr", "diarie", "ärende", "akt", "ref", "anmäl", "polisanmäl", "k-n", "knr",
+        "knummer", "mål", "löpnummer", "registrerad", "dossier",
+    )
+)
+# The lower-case text as Latin-1 bytes with every character that is no word
+# character as a space ("?", for any character outside Latin-1, too: a
+# space is the safe side), so that " akt" finds "akt" only at a word start.
+_WORD_START_TABLE = bytes(
+    c if (chr(c).isalnum() or c == 0x5F) and c != 0x3F else 0x20 for c in range(256)
 )
 # Words that the (case-insensitive) unit-code part of a case number may pick
 # up between the cue and the number: "Dnr är 2018/1234", "diarienummer hos
@@ -146,7 +157,11 @@ def _cue_starts(ctx: Context) -> list[int]:
     in the stretch before a digit run (the number follows its cue within a
     few words), and only if some cue word occurs at all."""
     lower = ctx.lower
-    if not any(needle in lower for needle in _CUE_NEEDLES):
+    words = b" " + lower.encode("latin-1", "replace").translate(_WORD_START_TABLE)
+    for needle in _CUE_NEEDLES:
+        if needle in words:
+            break
+    else:
         return []
     text = ctx.text
     windows = [
@@ -188,6 +203,11 @@ def _after_cues(ctx: Context) -> list[tuple[int, int]]:
 
 
 def _police(ctx: Context) -> list[tuple[int, int]]:
+    shape = ctx.shape
+    if b"A000" not in shape and b"k000" not in shape and b"A 000" not in shape and b"k 000" not in shape and (
+        b"A-000" not in shape and b"k-000" not in shape
+    ):
+        return []  # (in the shape a capital K is an "A")
     text = ctx.text
     hint = _POLICE_HINT_RE.search(text)
     if hint is None:
@@ -196,11 +216,18 @@ def _police(ctx: Context) -> list[tuple[int, int]]:
 
 
 _LETTER_GATE_RE = re.compile(r"[0-9](?:[0-9]{3,6})-[0-9]{2}(?![0-9])")
+# The same in the text's shape (capitals as "A", digits as "0"): a unit code
+# (two capitals, or a capital, one or two small letters and a capital), up to
+# three separators, a year of two or four digits, a slash or dash, a digit.
+_UNIT_SHAPE_RE = re.compile(rb"A(?<=[A-Za-z\xe5\xe4\xf6]A)[ /\-]{0,3}00(?:00)?[/\-]0")
 _UNIT_GATE_RE = re.compile(r"[A-ZÅÄÖ][A-Za-zåäöÅÄÖ]{0,4}[ /\-\u00a0\u202f]{0,2}(?:19|20)?[0-9]{2}[/\-][0-9]")
 
 
 def _letter_coded(ctx: Context) -> list[tuple[int, int]]:
     """"AB-12345-19", "M 1234-18": letters, 4-7 digits, a dash and 2 digits."""
+    shape = ctx.shape
+    if b"A-0000" not in shape and b"A 0000" not in shape:
+        return []
     text = ctx.text
     if _LETTER_GATE_RE.search(text) is None:
         return []
@@ -221,6 +248,8 @@ def _letter_coded(ctx: Context) -> list[tuple[int, int]]:
 def _unit_coded(ctx: Context) -> list[tuple[int, int]]:
     """"SN 2018-0456", "KS 2019/123", "BUN-2020-14": a unit code, a year, a
     slash or dash and a number."""
+    if _UNIT_SHAPE_RE.search(ctx.shape) is None:
+        return []
     text = ctx.text
     if _UNIT_GATE_RE.search(text) is None:
         return []

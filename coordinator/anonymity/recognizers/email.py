@@ -23,7 +23,9 @@ _AT_RE = re.compile(r"@|[\(\[]" + SP + r"?(?:at|snabel-a)" + SP + r"?[\)\]]|snab
 
 def has_at(text: str, lower: str) -> bool:
     """The shared pre-check: an "@" or a spelled-out one."""
-    return "@" in text or "snabel-a" in lower or (("(" in lower or "[" in lower) and _AT_RE.search(lower) is not None)
+    return "@" in text or "snabel-a" in lower or (
+        ("(at" in lower or "[at" in lower or "( at" in lower or "[ at" in lower) and _AT_RE.search(lower) is not None
+    )
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:
