@@ -39,7 +39,7 @@ class Tokens:
     abbreviations, never names). Offsets and lower-case forms are computed
     on first use: most texts need neither."""
 
-    __slots__ = ("text", "words", "gaps", "n", "_lowers", "_bases", "inflected", "_starts", "_ends")
+    __slots__ = ("text", "words", "gaps", "n", "_parts", "_lowers", "_bases", "inflected", "_starts", "_ends")
 
     def __init__(self, text: str, latin1: bool = False) -> None:
         if not latin1:
@@ -52,6 +52,7 @@ class Tokens:
             pattern = _WORD_SPLIT_L1_PLAIN_RE  # (the same words without hyphens and apostrophes)
         parts = pattern.split(text)
         self.text = text
+        self._parts = parts  # gap, word, gap, ..., word, gap
         self.words: list[str] = parts[1::2]
         self.gaps: list[str] = parts[0::2]
         self.n = len(self.words)
@@ -100,7 +101,7 @@ class Tokens:
         return self._ends
 
     def _offsets(self) -> None:
-        offsets = list(accumulate(map(len, _interleave(self.gaps, self.words))))
+        offsets = list(accumulate(map(len, self._parts)))
         self._starts = offsets[0::2][: self.n]
         self._ends = offsets[1::2]
 
@@ -141,9 +142,3 @@ class CompleteTokens:
     def base(self, i: int) -> str:
         return self.bases[i]
 
-
-def _interleave(gaps: list[str], words: list[str]) -> list[str]:
-    parts = [""] * (len(gaps) + len(words))
-    parts[0::2] = gaps
-    parts[1::2] = words
-    return parts

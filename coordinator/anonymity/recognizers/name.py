@@ -183,7 +183,8 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
     bounded, and only ever hold pure answers, so threads may share them)."""
     inert, classes = d.inert_lower, d.word_class
     words, n = tk.words, tk.n
-    out = []
+    out: list[int] = []
+    lowers = None
     for i in [i for i, w in enumerate(words) if w not in inert]:
         w = words[i]
         cls = classes.get(w)
@@ -199,12 +200,16 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
         elif cls == _LOWER_CUED:
             if _lower_cue_near(tk, i):
                 out.append(i)
-        elif cls and (
-            (i and tk.lower(i - 1) in NAMING_CUES)
-            or (i and tk.gaps[i] in _SPACE and tk.lower(i - 1) in _PERSON_CUES)
-            or (cls == _UNLESS_KIN and i + 1 < n and tk.lower(i + 1) in CLOSE_KIN)
-        ):
-            out.append(i)
+        elif cls:
+            if lowers is None:
+                lowers = tk.lowers  # (one lower() of the whole text, kept for the rules)
+            prev = lowers[i - 1] if i else ""
+            if (
+                prev in NAMING_CUES
+                or (prev in _PERSON_CUES and tk.gaps[i] in _SPACE)
+                or (cls == _UNLESS_KIN and i + 1 < n and lowers[i + 1] in CLOSE_KIN)
+            ):
+                out.append(i)
     return out
 
 
