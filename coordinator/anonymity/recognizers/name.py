@@ -637,37 +637,66 @@ def _merge(tk: Tokens, d: NameData, st: _State) -> list[tuple[int, int]]:
 
 # What a chunk (a run of non-space characters) can do, whatever its context:
 _QUIET = 0  # nothing
-_KIN_WORD = 1  # has a word that a close relative after it makes a name ("Linas")
-_KIN_CUE = 2  # has a close relative ("mamma"), which can make the word before it a name
-_LOUD = 3  # may be a name, or make one (a naming cue)
+_KIN_TAIL = 1  # ends with a word that a close relative right after it makes a name ("Linas")
+_KIN_HEAD = 2  # begins with a close relative ("mamma"), which can make the word before it a name
 _ROLE_TAIL = 4  # ends with a role title ("rektor"), which can make the next word a name
 _UNLESS_HEAD = 8  # begins with a capitalised word that a role title before it makes a name
+_LOUD = 16  # may be a name, or make one (a naming cue, or one of the pairs above inside it)
+_PAIRS = ((_KIN_TAIL, _KIN_HEAD), (_ROLE_TAIL, _UNLESS_HEAD))
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 def _chunk_kind(d: NameData, chunk: str) -> int:
     tk = Tokens(chunk)
     kind = _QUIET
+    last = tk.n - 1
     for i, w in enumerate(tk.words):
         base = tk.base(i)
+        low = tk.lower(i)
         cls = _word_class(d, w, base, i in tk.inflected)
-        if cls in (_LOOK, _LOWER_CUED) or base in NAMING_CUES:
+        if cls in (_LOOK, _LOWER_CUED) or base in NAMING_CUES or low in NAMING_CUES:
             return _LOUD
-        if base in CLOSE_KIN:
-            kind |= _KIN_CUE
         if cls == _UNLESS_KIN:
-            kind |= _KIN_WORD
+            if i < last:
+                if tk.lower(i + 1) in CLOSE_KIN:
+                    return _LOUD  # "Linas,mamma": the pair inside the chunk
+            else:
+                kind |= _KIN_TAIL
+        if i == 0 and (base in CLOSE_KIN or low in CLOSE_KIN):
+            kind |= _KIN_HEAD
         if i == 0 and cls and tk.gaps[0] == "":
             kind |= _UNLESS_HEAD
-        if i == tk.n - 1 and base in _PERSON_CUES and tk.gaps[-1] == "":
+        if i == last and (base in _PERSON_CUES or low in _PERSON_CUES) and tk.gaps[-1] == "":
             kind |= _ROLE_TAIL
     return kind
+
+
+def _pair_adjacent(d: NameData, text: str) -> bool:
+    """True if a chunk that ends a pair ("Linas", "rektor") is followed by
+    one that begins its other half ("mamma", "Berg"): across chunks without
+    words for a close relative, right after it for a role title."""
+    quiet, kinds = d.quiet_chunks, d.chunk_kinds
+    last_chunk = last_words = 0
+    for chunk in text.split():
+        kind = 0 if chunk in quiet else kinds.get(chunk, _LOUD)
+        if kind == _LOUD:
+            return True  # (not remembered: the memo is full)
+        if kind & _UNLESS_HEAD and last_chunk & _ROLE_TAIL:
+            return True
+        if kind or _LETTER_RE.search(chunk) is not None:
+            if kind & _KIN_HEAD and last_words & _KIN_TAIL:
+                return True
+            last_words = kind
+        last_chunk = kind
+    return False
 
 
 def _quiet(d: NameData, text: str) -> bool:
     """The fast path: True if no whitespace-separated chunk of the text can
     be a name or make one (then the text need not be tokenised). What is
     learnt about a chunk is remembered, bounded, and depends on the chunk
-    alone."""
+    alone; the pairs of chunks that can make a name are looked for in order
+    only when both halves occur."""
     chunks = set(text.split())
     quiet = d.quiet_chunks
     if chunks <= quiet:
@@ -686,9 +715,11 @@ def _quiet(d: NameData, text: str) -> bool:
                 d.loud_chunks.add(chunk)
             elif len(kinds) < 300_000:
                 kinds[chunk] = kind
+        if kind == _LOUD:
+            return False
         seen |= kind
-        if seen & _LOUD == _LOUD or seen & (_ROLE_TAIL | _UNLESS_HEAD) == _ROLE_TAIL | _UNLESS_HEAD:
-            return False  # (_LOUD == _KIN_WORD | _KIN_CUE)
+    if any(seen & tail and seen & head for tail, head in _PAIRS):
+        return not _pair_adjacent(d, text)
     return True
 
 
