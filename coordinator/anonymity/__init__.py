@@ -10,7 +10,8 @@ Blocking kinds (the form must refuse the text until they are removed):
                   10/12-digit number, since people mistype)
     phone         Swedish phone numbers, national and international forms
                   (never the public numbers in data/public_numbers.txt)
-    email         e-mail addresses, including "(at)" spellings
+    email         e-mail addresses, including "(at)"/"(a)" spellings and
+                  addresses in words ("namn at gmail dot com")
     address       street + number (+ entrance, flat, floor, postcode, town)
     postcode      postcode together with a town, or with "SE-"/"S-"/"postnummer"
     case_number   diarienummer, ärendenummer, police report (K-)numbers, and

@@ -43,7 +43,8 @@ _STRONG_CUES = (
 _WEAK_CUES = "ärende|ärendet|akt|akten|mål|målet|anmälan|anmälningen|polisanmälan|polisanmälningen"
 _CASE_CUE_RE = re.compile(
     r"(?<![\w])(?:" + _STRONG_CUES + r"|(?P<weak>" + _WEAK_CUES + r"))"
-    r"(?![^\W\d_])\.?" + SP + r"*[:#]?" + SP + r"*(?:(?:hos|oss|er|dem|är|var|nr)\.?" + SP + r"*:?" + SP + r"*){0,3}"
+    # a short phrase up to a colon: "Mål i förvaltningsrätten: 2981-24"
+    r"(?![^\W\d_])(?:" + SP + r"+[^\d.!?\n:]{1,40}(?=:))?\.?" + SP + r"*[:#]?" + SP + r"*(?:(?:hos|oss|er|dem|är|var|nr)\.?" + SP + r"*:?" + SP + r"*){0,3}"
     + _CASE_ID,
     re.IGNORECASE,
 )
@@ -119,9 +120,9 @@ def _id_start(text: str, m: re.Match) -> int | None:
     if not code:
         return start
     found = list(_CODE_WORD_RE.finditer(code))
-    if m["weak"] and any(not w.group().isupper() for w in found):
-        return None
     lexicon = data().lexicon
+    if m["weak"] and any(not w.group().isupper() and _is_word(lexicon, w.group().lower()) for w in found):
+        return None  # "ärendet inkom 2019-..."; but a unit code in lower case counts: "ärende sn 2023/1288"
     for w in found:
         word = w.group()
         lw = word.lower()
@@ -130,6 +131,19 @@ def _id_start(text: str, m: re.Match) -> int | None:
     while start < m.end("id") and text[start] in _SPACES_SLASH_DASH:
         start += 1
     return start
+
+
+# Abbreviations of the strong cues: after a weak cue they begin a cue of
+# their own ("ärende Dnr BUN 2020/88"), they are no unit code.
+_CUE_ABBREVIATIONS = frozenset("dnr nr knr id ref aktnr diarienr ärendenr målnr".split())
+
+
+def _is_word(lexicon, lw: str) -> bool:
+    """A filler, an ordinary word or a cue, not a unit code ("sn", "ifo")."""
+    return (
+        lw in _CASE_FILLER or lw in HARD_STOP or lw in _CUE_ABBREVIATIONS or lexicon.is_word(lw)
+        or not 2 <= len(lw) <= 5
+    )
 
 
 def _weak_number_ok(text: str, ident: str, end: int) -> bool:

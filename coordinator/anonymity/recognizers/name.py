@@ -71,6 +71,7 @@ CLOSE_KIN = words("close_kin")
 PLACE_PREPS = words("place_prepositions")
 NAME_PARTICLES = words("name_particles")
 ABBREVIATIONS = words("abbreviations")
+ENGLISH = words("english_context")
 _AND = ("och", "eller", "samt")
 _POSSESSIVES = ("hans", "hennes", "hens", "sin", "sitt", "sina")
 _SPACE = (" ", "\u00a0")
@@ -82,10 +83,15 @@ _OPENERS = frozenset("\"'“”„«»([")
 # ("Warsame (pappa)", "wojtek (bror 17 år)", "warsan, lillasyster"), a school
 # class ("Liv i 8A").
 _KIN_ALT = "|".join(sorted(words("identity_relations"), key=len, reverse=True))
-_AGE_RE = re.compile(r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b|" + SP + r"*\(\d{1,2}\)")
+# An age in brackets, also "(nyss 16)", "(snart 15 år)", "(ca 17)".
+_BRACKETED_AGE = (
+    SP + r"*\((?:(?:nyss|snart|ca\.?|cirka|typ|knappt|drygt|bara)" + SP + r"+)?\d{1,2}(?:" + SP + r"*år)?\)"
+)
+_AGE_RE = re.compile(r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b|" + _BRACKETED_AGE)
 _AGE_AFTER_RE = re.compile(
     r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b"
-    r"|" + SP + r"*\(\d{1,2}\)"
+    r"|" + _BRACKETED_AGE
+    + r"|" + SP + r"+(?:f\." + SP + r"*|född" + SP + r"+)\d"
     r"|" + SP + r"*\((?:f\.|född|pnr|(?:" + _KIN_ALT + r")\b)"
     r"|," + SP + r"*(?:f\." + SP + r"*\d|född\b|pnr\b|personnummer\b|(?:" + _KIN_ALT + r")\b(?!" + SP + r"+\w))"
     r"|" + SP + r"+i" + SP + r"+[1-9][A-Fa-f]\b"
@@ -277,7 +283,7 @@ def _phrase_at(tk: Tokens, i: int, phrase: tuple[str, ...]) -> bool:
         w = tk.lowers[i + k]
         if tk.gaps[i + k] not in _SPACE:
             return False
-        if not (w == phrase[k] or (k == last and w in (phrase[k] + "s", phrase[k] + ":s"))):
+        if not (w == phrase[k] or (k == last and (w in (phrase[k] + "s", phrase[k] + ":s") or w.startswith(phrase[k] + "-")))):
             return False
     return True
 
@@ -330,13 +336,13 @@ class _Cues:
         """"Bo på fritidsgården ringde", "ebba på BoU": a person at a place
         of work (a capitalised word or a definite noun after "på", "från")."""
         tk, i = self.tk, self.i
-        return (
-            self.nxt in _AT_ORG
-            and i + 2 < tk.n
-            and tk.gaps[i + 2] in _SPACE
-            and (tk.words[i + 2][0].isupper() or tk.words[i + 2].endswith(("en", "n", "et")))
-            and (self.prev in _CONTACT or sentence_start(tk.text, tk.starts[i]))
-        )
+        if self.nxt not in _AT_ORG or i + 2 >= tk.n or tk.gaps[i + 2] not in _SPACE:
+            return False
+        if self.prev in _CONTACT:
+            return True  # "ringa lena på soc"
+        return (tk.words[i + 2][0].isupper() or tk.words[i + 2].endswith(("en", "n", "et"))) and (
+            sentence_start(tk.text, tk.starts[i]) or tk.gaps[i].rstrip(" ").endswith(":")
+        )  # "Bo på fritidsgården ringde", "glöm inte: stig från frälsningsarmén"
 
     @property
     def genitive(self) -> bool:
@@ -427,8 +433,14 @@ def _in_org_name(tk: Tokens, d: NameData, st: _State, i: int, prev: str) -> bool
     return tk.words[i - 1][0].isupper() and prev in d.allowed and prev not in RELATION_CUES
 
 
+def _english(tk: Tokens, i: int) -> bool:
+    """An English word next to another one: English text ("My dad", "the
+    girl who ran away"), not a name."""
+    return tk.lowers[i] in ENGLISH and (tk.lower(i - 1) in ENGLISH or tk.lower(i + 1) in ENGLISH)
+
+
 def _classify(tk: Tokens, d: NameData, st: _State, i: int) -> None:
-    if _skipped(tk, d, st, i):
+    if _skipped(tk, d, st, i) or _english(tk, i):
         return
     c = _Cues(tk, d, i)
     if _allowed(tk, d, st, i, c):
@@ -493,7 +505,7 @@ def _classify_running(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues, kin
     if kind:
         # "bor i Lund", "till London och Paris": a known place after a
         # preposition, or listed with one.
-        if lw in d.lexicon.places and not c.age_after and not c.role and (
+        if lw in d.lexicon.places and not c.age_after and not c.role and tk.text[tk.ends[i]:tk.ends[i] + 1] != ":" and (
             prev in PLACE_PREPS
             or (i >= 2 and (i - 2) in st.place and prev in _AND)
             or (i >= 1 and (i - 1) in st.place and tk.gaps[i] == ", ")
@@ -544,10 +556,23 @@ def _classify_lower(d: NameData, st: _State, i: int, c: _Cues, kind: int) -> Non
     elif d.unknown_name(c.lw, False):
         if (
             c.naming or c.nxt in SPEECH_VERBS or c.age_after or c.prev in PERSON_OBJECT_VERBS
-            or c.role or c.genitive or c.prev == "enligt"
+            or (c.relation and c.tk.gaps[i] in _SPACE) or c.genitive or c.prev == "enligt"
+            # "obs! hodan har bytt nr": a note's subject (not a clipped
+            # compound such as "ungdomsmott ringde")
+            or (
+                c.nxt in SUBJECT_VERBS
+                and sentence_start(c.tk.text, c.tk.starts[i])
+                and not _clipped_compound(d, c.lw)
+            )
         ):
             st.flagged.add(i)
         st.candidate.add(i)
+
+
+def _clipped_compound(d: NameData, lw: str) -> bool:
+    """A Swedish word of at least four letters begins it: an abbreviated
+    compound of a telegraphic note ("ungdomsmott", "socsekr")."""
+    return any(d.lexicon.is_word(lw[:k], plain=False) for k in range(4, len(lw) - 1))
 
 
 def _coordinate(tk: Tokens, st: _State) -> None:
@@ -566,6 +591,29 @@ def _coordinate(tk: Tokens, st: _State) -> None:
             and (lowers[i + 3] in KIN_NOUNS or lowers[i + 3] in RELATION_CUES)
         ):
             st.flagged.add(i)
+        if i + 1 < n and (i + 1) in st.flagged and tk.gaps[i + 1].strip(" ") == "(" and tk.gaps[i + 2][:1] == ")":
+            st.flagged.add(i)  # "abbe (abdirahman)": a nickname and the name in brackets
+
+
+def _repeat_names(tk: Tokens, d: NameData, st: _State) -> None:
+    """A word taken as a name once is a name wherever it occurs in the text
+    ("stig från frälsningsarmén ... stig mobil 0738...", "tindras mamma ...
+    tindra f. 2012"), unless it is a common word or an allowed term; a name
+    that is also an everyday word ("stig", "per") only where it is written
+    the same way."""
+    names: dict[str, str | None] = {}
+    for i in st.flagged:
+        base, word = tk.bases[i], tk.words[i]
+        for w in (base, base[:-1] if len(base) > 4 and base[-1] == "s" else ""):
+            if len(w) >= 3 and w not in HARD_STOP and w not in COMMON_WORDS and w not in d.allowed:
+                names[w] = word if w in SOFT_STOP else None
+    if not names:
+        return
+    for j, base in enumerate(tk.bases):
+        if base in names and j not in st.flagged and j not in st.phrase and j not in tk.inflected:
+            written = names[base]
+            if written is None or tk.words[j] == written:
+                st.flagged.add(j)
 
 
 def _takes_word_before(tk: Tokens, d: NameData, st: _State, i: int) -> bool:
@@ -741,6 +789,7 @@ def find(ctx: Context) -> list[tuple[int, int]]:
     if not st.flagged and not st.candidate:
         return []
     _coordinate(tk, st)
+    _repeat_names(tk, d, st)
     return _merge(tk, d, st)
 
 
