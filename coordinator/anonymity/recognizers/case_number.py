@@ -48,11 +48,6 @@ _CASE_CUE_RE = re.compile(
     + _CASE_ID,
     re.IGNORECASE,
 )
-# Where a cue can begin (searched in the lower-cased text; every cue above
-# begins with one of these).
-_CUE_HEAD_RE = re.compile(
-    r"d\.?[ \u00a0\u202f]?-?nr|diarie|ärende|akt|ref|anmäl|polisanmäl|k-?n|mål|löpnummer|registrerad|dossier"
-)
 # Every cue begins a word with one of these: a text whose word starts (see
 # ``_word_starts``) have none has no cue.
 _CUE_NEEDLES = tuple(
@@ -94,7 +89,6 @@ _UNIT_CASE_RE = re.compile(
     r"(?P<y>(?:19|20)?\d{2})(?P<sep>[/\-])(?P<n>\d{1,6})(?![\w/]|[-:.]\d)"
 )
 _SPACES_SLASH_DASH = " /-\u00a0\u202f"
-_ID_SEPARATORS = ("-", "/", ".", ":")
 # A second number after a cue's number: "dnr 2019/123 och 2021/845".
 _MORE_RE = re.compile(
     SP + r"*(?:,|och|samt|resp\.?|&)" + SP + r"*(?P<id>\d+(?:[-/.:][A-Z]{0,2}\d+){1,5})(?![\w]|[-/.:]\d)"
@@ -167,23 +161,19 @@ def _weak_number_ok(text: str, ident: str, end: int) -> bool:
 
 
 def _cue_starts(ctx: Context) -> list[int]:
-    """Where a cue can begin: cue words found in the lower-cased text, only
-    in the stretch before a digit run (the number follows its cue within a
-    few words), and only if some cue word occurs at all."""
-    lower = ctx.lower
-    words = b" " + lower.encode("latin-1", "replace").translate(_WORD_START_TABLE)
+    """Where a cue can begin: a word that begins with a cue word (found by
+    C-level searches of the word starts), with a digit at most ~60
+    characters after it (a cue comes a few words before its number)."""
+    words = b" " + ctx.lower.encode("latin-1", "replace").translate(_WORD_START_TABLE)
+    shape = ctx.shape
+    starts = set()
     for needle in _CUE_NEEDLES:
-        if needle in words:
-            break
-    else:
-        return []
-    text = ctx.text
-    windows = [
-        (max(0, s - 50), s)
-        for s, e in ctx.digit_runs
-        if e - s >= 3 or text[e:e + 1] in _ID_SEPARATORS
-    ]
-    return [m.start() for m in search_windows(_CUE_HEAD_RE, lower, windows)]
+        p = words.find(needle)
+        while p >= 0:
+            if shape.find(b"0", p, p + 64) >= 0:
+                starts.add(p)  # (words has one leading space: p is the word's position in the text)
+            p = words.find(needle, p + 1)
+    return sorted(starts)
 
 
 def _after_cues(ctx: Context) -> list[tuple[int, int]]:
