@@ -27,6 +27,12 @@ _WORD_SPLIT_L1_RE = re.compile(
 _WORD_SPLIT_L1_NO_COLON_RE = re.compile("([" + _L1 + "]+(?:[-'’][" + _L1 + "]+)*)")
 _WORD_SPLIT_L1_PLAIN_RE = re.compile("([" + _L1 + "]+)")
 _SEP = "\x00"
+# Latin-1 letters as "a", any other byte as it is: a colon ending or a
+# hyphen or apostrophe inside a word needs "a:a", "a-a" or "a'a" in it.
+_LETTER_SHAPE = bytes(
+    0x61 if (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A or (0xC0 <= c <= 0xFF and c not in (0xD7, 0xF7))) else c
+    for c in range(256)
+)
 
 
 class Tokens:
@@ -42,14 +48,21 @@ class Tokens:
     __slots__ = ("text", "words", "gaps", "n", "_parts", "_lowers", "_bases", "inflected", "_starts", "_ends")
 
     def __init__(self, text: str, latin1: bool = False) -> None:
+        colon = ":" in text
         if not latin1:
             pattern = _WORD_SPLIT_RE
-        elif ":" in text:
-            pattern = _WORD_SPLIT_L1_RE
-        elif "-" in text or "'" in text or "’" in text:
-            pattern = _WORD_SPLIT_L1_NO_COLON_RE  # (the same words when there is no colon)
         else:
-            pattern = _WORD_SPLIT_L1_PLAIN_RE  # (the same words without hyphens and apostrophes)
+            # The simplest pattern that gives the same words: without a colon
+            # between letters there is no colon ending, without a hyphen or
+            # apostrophe between letters no joined word.
+            shape = text.encode("latin-1").translate(_LETTER_SHAPE) if colon or "-" in text or "'" in text else b""
+            colon = b"a:a" in shape
+            if colon:
+                pattern = _WORD_SPLIT_L1_RE
+            elif b"a-a" in shape or b"a'a" in shape:
+                pattern = _WORD_SPLIT_L1_NO_COLON_RE
+            else:
+                pattern = _WORD_SPLIT_L1_PLAIN_RE
         parts = pattern.split(text)
         self.text = text
         self._parts = parts  # gap, word, gap, ..., word, gap
@@ -61,7 +74,7 @@ class Tokens:
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
         self.inflected: frozenset[int] = frozenset()
-        if ":" in text:
+        if colon:
             self._colon_endings()
 
     @property
