@@ -602,14 +602,17 @@ def _repeat_names(tk: Tokens, d: NameData, st: _State) -> None:
     that is also an everyday word ("stig", "per") only where it is written
     the same way."""
     names: dict[str, str | None] = {}
+    flagged_bases = {tk.bases[i] for i in st.flagged}
     for i in st.flagged:
         base, word = tk.bases[i], tk.words[i]
         for w in (base, base[:-1] if len(base) > 4 and base[-1] == "s" else ""):
             if len(w) >= 3 and w not in HARD_STOP and w not in COMMON_WORDS and w not in d.allowed:
                 names[w] = word if w in SOFT_STOP else None
+    bases = tk.bases
+    names = {w: written for w, written in names.items() if bases.count(w) > (w in flagged_bases)}
     if not names:
-        return
-    for j, base in enumerate(tk.bases):
+        return  # (the common case: each name once; list.count is C-level)
+    for j, base in enumerate(bases):
         if base in names and j not in st.flagged and j not in st.phrase and j not in tk.inflected:
             written = names[base]
             if written is None or tk.words[j] == written:
@@ -745,15 +748,15 @@ def _quiet(d: NameData, text: str) -> bool:
     learnt about a chunk is remembered, bounded, and depends on the chunk
     alone; the pairs of chunks that can make a name are looked for in order
     only when both halves occur."""
-    chunks = set(text.split())
+    chunks = text.split()
     quiet = d.quiet_chunks
-    if chunks <= quiet:
+    if quiet.issuperset(chunks):  # (C-level, no set of the chunks built)
         return True
-    if not chunks.isdisjoint(d.loud_chunks):
+    if not d.loud_chunks.isdisjoint(chunks):
         return False
     kinds = d.chunk_kinds
     seen = 0
-    for chunk in chunks.difference(quiet):
+    for chunk in set(chunks).difference(quiet):
         kind = kinds.get(chunk)
         if kind is None:
             kind = _chunk_kind(d, chunk)
