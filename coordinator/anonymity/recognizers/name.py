@@ -687,19 +687,20 @@ def _merge(tk: Tokens, d: NameData, st: _State) -> list[tuple[int, int]]:
 
 
 # What a chunk (a run of non-space characters) can do, whatever its context:
-_QUIET = 0  # nothing
+_QUIET = 0  # nothing (and it has no word)
 _KIN_TAIL = 1  # ends with a word that a close relative right after it makes a name ("Linas")
 _KIN_HEAD = 2  # begins with a close relative ("mamma"), which can make the word before it a name
 _ROLE_TAIL = 4  # ends with a role title ("rektor"), which can make the next word a name
 _UNLESS_HEAD = 8  # begins with a capitalised word that a role title before it makes a name
 _LOUD = 16  # may be a name, or make one (a naming cue, or one of the pairs above inside it)
+_WORDS = 32  # has a word (a chunk without words does not part a genitive from "mamma")
 _PAIRS = ((_KIN_TAIL, _KIN_HEAD), (_ROLE_TAIL, _UNLESS_HEAD))
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_PAIR_BITS = _KIN_TAIL | _KIN_HEAD | _ROLE_TAIL | _UNLESS_HEAD
 
 
 def _chunk_kind(d: NameData, chunk: str) -> int:
     tk = Tokens(chunk)
-    kind = _QUIET
+    kind = _WORDS if tk.n else _QUIET
     last = tk.n - 1
     for i, w in enumerate(tk.words):
         base = tk.base(i)
@@ -722,19 +723,15 @@ def _chunk_kind(d: NameData, chunk: str) -> int:
     return kind
 
 
-def _pair_adjacent(d: NameData, text: str) -> bool:
+def _pair_adjacent(kinds: list[int]) -> bool:
     """True if a chunk that ends a pair ("Linas", "rektor") is followed by
     one that begins its other half ("mamma", "Berg"): across chunks without
     words for a close relative, right after it for a role title."""
-    quiet, kinds = d.quiet_chunks, d.chunk_kinds
     last_chunk = last_words = 0
-    for chunk in text.split():
-        kind = 0 if chunk in quiet else kinds.get(chunk, _LOUD)
-        if kind == _LOUD:
-            return True  # (not remembered: the memo is full)
+    for kind in kinds:
         if kind & _UNLESS_HEAD and last_chunk & _ROLE_TAIL:
             return True
-        if kind or _LETTER_RE.search(chunk) is not None:
+        if kind:
             if kind & _KIN_HEAD and last_words & _KIN_TAIL:
                 return True
             last_words = kind
@@ -744,33 +741,26 @@ def _pair_adjacent(d: NameData, text: str) -> bool:
 
 def _quiet(d: NameData, text: str) -> bool:
     """The fast path: True if no whitespace-separated chunk of the text can
-    be a name or make one (then the text need not be tokenised). What is
-    learnt about a chunk is remembered, bounded, and depends on the chunk
-    alone; the pairs of chunks that can make a name are looked for in order
-    only when both halves occur."""
+    be a name or make one (then the text need not be tokenised). What a
+    chunk can do is remembered (bounded; it depends on the chunk alone) and
+    looked up for all chunks at once; the pairs of chunks that can make a
+    name are looked for in order only when both halves occur."""
     chunks = text.split()
-    quiet = d.quiet_chunks
-    if quiet.issuperset(chunks):  # (C-level, no set of the chunks built)
-        return True
-    if not d.loud_chunks.isdisjoint(chunks):
-        return False
-    kinds = d.chunk_kinds
+    memo = d.chunk_kinds
+    kinds = list(map(memo.get, chunks))  # (C-level)
+    if None in kinds:
+        for k, chunk in enumerate(chunks):
+            if kinds[k] is None:
+                kind = kinds[k] = _chunk_kind(d, chunk)
+                if len(memo) < 600_000:
+                    memo[chunk] = kind
     seen = 0
-    for chunk in set(chunks).difference(quiet):
-        kind = kinds.get(chunk)
-        if kind is None:
-            kind = _chunk_kind(d, chunk)
-            if kind == _QUIET and len(quiet) < 300_000:
-                quiet.add(chunk)
-            elif kind == _LOUD and len(d.loud_chunks) < 300_000:
-                d.loud_chunks.add(chunk)
-            elif len(kinds) < 300_000:
-                kinds[chunk] = kind
-        if kind == _LOUD:
-            return False
+    for kind in set(kinds):
         seen |= kind
-    if any(seen & tail and seen & head for tail, head in _PAIRS):
-        return not _pair_adjacent(d, text)
+    if seen & _LOUD:
+        return False
+    if seen & _PAIR_BITS and any(seen & tail and seen & head for tail, head in _PAIRS):
+        return not _pair_adjacent(kinds)
     return True
 
 
