@@ -24,16 +24,22 @@ Context that makes a word a name (word lists in ``data/words/``):
   relation ("mormor Maj", "flickan X");
 * after it: a speech or subject verb, an age, a birth date, a personnummer
   cue, a relation in brackets or after a comma, a school class ("Liv i 8A"),
-  a workplace ("Bo på fritidsgården"), a kinship or identity noun after a
-  genitive ("Yusras pnr");
+  a workplace ("Bo på fritidsgården", "ringa lena på soc", "glöm inte: stig
+  från frälsningsarmén"), a kinship or identity noun after a genitive
+  ("Yusras pnr", "Jockes farsa"), the name in brackets after a nickname
+  ("abbe (abdirahman)"), an age in brackets ("jonte (nyss 16)");
+* in lower-case notes: "fam X", and a note's subject at a sentence start
+  ("obs! hodan har bytt nr"), unless it is a clipped compound;
+* a word taken as a name once is a name wherever it occurs in the text;
 and never names: role and kinship words themselves, months and weekdays
 (when used as such), mixed-case acronyms ("BoU"), abbreviations before a
 colon ("Pat:"), endings after a number ("9:orna"), compounds of a proper
 noun or acronym with an ordinary word ("SSPF-möte"), a capitalised word
-before an institution noun ("Stenbergska skolan").
+before an institution noun ("Stenbergska skolan"), English words next to
+English words ("My dad", "the girl who ran away"; ``english_context.txt``).
 
 Speed: a text whose whitespace-separated chunks are all known to be quiet is
-done after one split and one set comparison; otherwise it is tokenised once
+done after one split and one lookup per chunk; otherwise it is tokenised once
 (:mod:`..tokens`) and only the tokens that could be names in some context
 (memoised per word: one dict or set lookup) get a closer look.
 """
