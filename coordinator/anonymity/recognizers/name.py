@@ -66,6 +66,8 @@ INSTITUTIONS = words("institution_nouns")
 # Words for people's roles and relations are never names themselves ("Polis
 # träffade ...", "bror 22 år"), nor are their genitives ("Mormors").
 PERSON_NOUNS = ROLE_TITLES | RELATION_CUES | words("kin_nouns")
+# ... and with a genitive -s, in one set.
+_PERSON_NOUN_FORMS = PERSON_NOUNS | {w + "s" for w in PERSON_NOUNS}
 GREETINGS = words("greetings")
 LABELS = words("label_cues")
 # Words right before a name that can make even an allowed word one ("mormor Maj").
@@ -271,13 +273,17 @@ def allowed_phrases(d: NameData, tk: Tokens) -> set[int]:
     carry a genitive -s ("Sharaf Hjältars")."""
     inside: set[int] = set()
     lowers = tk.lowers
-    if d.phrase_heads.isdisjoint(lowers):
-        return inside
-    for i, lw in enumerate(lowers):
-        for phrase in d.phrases.get(lw, ()):
-            if _phrase_at(tk, i, phrase):
-                inside.update(range(i, i + len(phrase)))
+    for head in d.phrase_heads.intersection(lowers):  # (usually none; the positions by list.index)
+        i = -1
+        while True:
+            try:
+                i = lowers.index(head, i + 1)
+            except ValueError:
                 break
+            for phrase in d.phrases[head]:
+                if _phrase_at(tk, i, phrase):
+                    inside.update(range(i, i + len(phrase)))
+                    break
     return inside
 
 
@@ -404,8 +410,8 @@ def _allowed(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> bool:
     """An allowed term (place, organisation, role) or a compound of one with
     ordinary words ("Newroz-fest"), unless a naming cue says otherwise."""
     lw = c.lw
-    if lw in PERSON_NOUNS or (lw[-1:] == "s" and lw[:-1] in PERSON_NOUNS) or mixed_acronym(tk.words[i]):
-        return True  # "Mvh\nMentor, åk 8", "Polis i Andersberg", "BoU"
+    if lw in _PERSON_NOUN_FORMS or mixed_acronym(tk.words[i]):
+        return True  # "Mvh\nMentor, åk 8", "Polis i Andersberg", "Mormors", "BoU"
     if c.naming:
         return False  # "heter Alma"
     if lw in LABELS and tk.gaps[i + 1].startswith(":"):
