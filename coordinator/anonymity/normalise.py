@@ -62,6 +62,9 @@ _CONFUSABLE_TABLE = bytes(
 )
 
 
+_CONFUSABLE_SHAPE_RE = re.compile(rb"0(?:O|(?<=O0))")  # (a literal prefix: a fast scan)
+
+
 def _unstable(text: str) -> bool:
     """True if some character of ``text`` may change under normalisation."""
     if text.isascii():
@@ -77,8 +80,7 @@ def _confusable_hint(norm: str) -> bool:
     """True if a digit look-alike letter touches a digit somewhere."""
     latin1 = norm.encode("latin-1", "ignore")
     if len(latin1) == len(norm):
-        shape = latin1.translate(_CONFUSABLE_TABLE)
-        return b"0O" in shape or b"O0" in shape
+        return _CONFUSABLE_SHAPE_RE.search(latin1.translate(_CONFUSABLE_TABLE)) is not None
     return _CONFUSABLE_HINT_RE.search(norm) is not None
 # A number written with separators ("O7O-123 45 67"), bounded by non-letters.
 _NUMBER_CHUNK_RE = re.compile(

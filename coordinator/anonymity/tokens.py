@@ -27,6 +27,10 @@ _WORD_SPLIT_L1_RE = re.compile(
 _WORD_SPLIT_L1_NO_COLON_RE = re.compile("([" + _L1 + "]+(?:[-'’][" + _L1 + "]+)*)")
 _WORD_SPLIT_L1_PLAIN_RE = re.compile("([" + _L1 + "]+)")
 _SEP = "\x00"
+# In the letter shape below: a colon, or a hyphen or apostrophe, between two
+# letters (literal prefixes: fast scans).
+_COLON_IN_WORD_RE = re.compile(rb":(?<=a:)a")
+_JOIN_IN_WORD_RE = re.compile(rb"-(?<=a-)a|'(?<=a')a")
 # Latin-1 letters as "a", any other byte as it is: a colon ending or a
 # hyphen or apostrophe inside a word needs "a:a", "a-a" or "a'a" in it.
 _LETTER_SHAPE = bytes(
@@ -48,18 +52,18 @@ class Tokens:
     __slots__ = ("text", "words", "gaps", "n", "_parts", "_lowers", "_bases", "inflected", "_starts", "_ends")
 
     def __init__(self, text: str, latin1: bool = False) -> None:
-        colon = ":" in text
         if not latin1:
             pattern = _WORD_SPLIT_RE
+            colon = ":" in text
         else:
             # The simplest pattern that gives the same words: without a colon
             # between letters there is no colon ending, without a hyphen or
             # apostrophe between letters no joined word.
-            shape = text.encode("latin-1").translate(_LETTER_SHAPE) if colon or "-" in text or "'" in text else b""
-            colon = b"a:a" in shape
+            shape = text.encode("latin-1").translate(_LETTER_SHAPE)
+            colon = _COLON_IN_WORD_RE.search(shape) is not None
             if colon:
                 pattern = _WORD_SPLIT_L1_RE
-            elif b"a-a" in shape or b"a'a" in shape:
+            elif _JOIN_IN_WORD_RE.search(shape) is not None:
                 pattern = _WORD_SPLIT_L1_NO_COLON_RE
             else:
                 pattern = _WORD_SPLIT_L1_PLAIN_RE

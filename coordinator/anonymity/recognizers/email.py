@@ -37,8 +37,14 @@ _SPELLED_RE = re.compile(
 _SPELLED_DOT_RE = re.compile(_SPELLED_DOT, re.IGNORECASE)
 
 
+# Necessary for any of the forms below.
+_HINT_RE = re.compile(r"@|snabel-a|[(\[] ?a| at ")
+
+
 def has_at(text: str, lower: str) -> bool:
     """The shared pre-check: an "@" or a spelled-out one."""
+    if _HINT_RE.search(lower) is None:
+        return False  # (one scan instead of several substring tests)
     if "@" in text or "snabel-a" in lower:
         return True
     if ("(a" in lower or "[a" in lower or "( a" in lower or "[ a" in lower) and _AT_RE.search(lower) is not None:
