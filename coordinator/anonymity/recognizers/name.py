@@ -776,10 +776,15 @@ def _quiet(d: NameData, text: str) -> bool:
     return True
 
 
+# Longer texts seldom have only quiet chunks: there the chunk check costs more
+# than it saves, and they are tokenised at once (the same result).
+_QUIET_MAX_LEN = 150
+
+
 def find(ctx: Context) -> list[tuple[int, int]]:
     """Name spans in the normalised text."""
     d = data()
-    if _quiet(d, ctx.text):
+    if len(ctx.text) <= _QUIET_MAX_LEN and _quiet(d, ctx.text):
         return []
     tk = ctx.extra.get("tokens")
     if tk is None:
