@@ -10,7 +10,8 @@ Blocking kinds (the form must refuse the text until they are removed):
                   10/12-digit number, since people mistype)
     phone         Swedish phone numbers, national and international forms
                   (never the public numbers in data/public_numbers.txt)
-    email         e-mail addresses, including "(at)" spellings
+    email         e-mail addresses, including "(at)"/"(a)" spellings and
+                  addresses in words ("namn at gmail dot com")
     address       street + number (+ entrance, flat, floor, postcode, town)
     postcode      postcode together with a town, or with "SE-"/"S-"/"postnummer"
     case_number   diarienummer, ärendenummer, police report (K-)numbers, and
@@ -40,8 +41,6 @@ once, lazily, on the first call that needs them (or eagerly with
 """
 
 from __future__ import annotations
-
-import re
 
 from .finding import BLOCKING_KINDS, KIND_LABELS, KIND_RANK, KINDS, Finding, blocking, warnings
 from .lexicon import data as _lexicon_data
@@ -88,9 +87,6 @@ def _recognizers_for(kinds) -> tuple:
     return chosen
 
 
-_DIGIT_RE = re.compile("[0-9]")  # (after normalisation every digit is ASCII)
-
-
 def _candidates(ctx: Context, recognizers) -> list[tuple[str, int, int]]:
     """Every recognizer's spans; the shared pre-checks are made at most once."""
     text = ctx.text
@@ -100,7 +96,7 @@ def _candidates(ctx: Context, recognizers) -> list[tuple[str, int, int]]:
         needs = rec.needs
         if needs == "digit":
             if has_digit is None:
-                has_digit = _DIGIT_RE.search(text) is not None
+                has_digit = b"0" in ctx.shape  # (after normalisation every digit is ASCII)
             if not has_digit:
                 continue
         elif needs == "at":

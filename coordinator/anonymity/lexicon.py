@@ -322,9 +322,7 @@ class NameData:
         #: memos of the name recognizer (words that need no closer look)
         self.inert_lower: set[str] = set()
         self.word_class: dict[str, int] = {}
-        self.quiet_chunks: set[str] = set()
         self.chunk_kinds: dict[str, int] = {}
-        self.loud_chunks: set[str] = set()
 
     def _read_allowed(self) -> None:
         """allowed_terms.txt: a one-word line allows that word. A line of

@@ -50,23 +50,37 @@ _CONFUSABLE_MAP = str.maketrans({**dict.fromkeys(_ZERO_LIKE, "0"), **dict.fromke
 _CONF = "[" + _ZERO_LIKE + _ONE_LIKE + "]"
 _CONF_OR_DIGIT = "[0-9" + _ZERO_LIKE + _ONE_LIKE + "]"
 _CONFUSABLE_HINT_RE = re.compile("[0-9]" + _CONF + "|" + _CONF + "[0-9]")
-# The Latin look-alikes only, for text without other scripts (anchored on
-# the digit, so that the scan for it is fast).
-_LATIN_CONFUSABLE_HINT_RE = re.compile("[0-9](?:(?<=[OoIl][0-9])|(?=[OoIl]))")
+
+
+# The Latin-1 characters that normalisation never changes (deleted by
+# ``bytes.translate``: what is left of a Latin-1 text is what may change).
+_STABLE_LATIN1 = bytes(c for c in range(256) if c < 0x80 or c >= 0xC0 or chr(c) in _STABLE)
+# Digits as "0", the Latin digit look-alikes O, o, I, l as "O", anything
+# else as a space: a look-alike touches a digit if "0O" or "O0" is in it.
+_CONFUSABLE_TABLE = bytes(
+    0x30 if 0x30 <= c <= 0x39 else 0x4F if chr(c) in "OoIl" else 0x20 for c in range(256)
+)
+
+
+_CONFUSABLE_SHAPE_RE = re.compile(rb"0(?:O|(?<=O0))")  # (a literal prefix: a fast scan)
 
 
 def _unstable(text: str) -> bool:
     """True if some character of ``text`` may change under normalisation."""
     if text.isascii():
         return False
+    latin1 = text.encode("latin-1", "ignore")
+    if len(latin1) == len(text):
+        return bool(latin1.translate(None, _STABLE_LATIN1))  # (C-level: no regex scan)
     m = _MAYBE_UNSTABLE_RE.search(text)
     return m is not None and _UNSTABLE_RE.search(text, m.start()) is not None
 
 
 def _confusable_hint(norm: str) -> bool:
     """True if a digit look-alike letter touches a digit somewhere."""
-    if norm.isascii() or len(norm.encode("latin-1", "ignore")) == len(norm):
-        return _LATIN_CONFUSABLE_HINT_RE.search(norm) is not None
+    latin1 = norm.encode("latin-1", "ignore")
+    if len(latin1) == len(norm):
+        return _CONFUSABLE_SHAPE_RE.search(latin1.translate(_CONFUSABLE_TABLE)) is not None
     return _CONFUSABLE_HINT_RE.search(norm) is not None
 # A number written with separators ("O7O-123 45 67"), bounded by non-letters.
 _NUMBER_CHUNK_RE = re.compile(

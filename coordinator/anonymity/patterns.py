@@ -36,8 +36,16 @@ _PNR_CUE = "(?<![\\w])(?:" + "|".join(_cue_regex(c) for c in PNR_CUES) + ")"
 # ("personnumret är", "uppgavs muntligt som"), a parenthesis ("Pnr (för
 # remiss):"), or any short phrase that ends in a colon ("Pnr till yngsta som
 # ni frågade efter:"); but not free text ("personnummer saknas, referens").
+# Whose number it is may stand there too: "Personnr min dotter 0810265539",
+# "pnr till hennes son", "personnummer på mamman".
+_WHOSE = (
+    r"till|för|på|min|mitt|mina|din|ditt|hans|hennes|hens|deras|vår|vårt|er|ert|sin|sitt|"
+    + "|".join(sorted(entries("close_kin"), key=len, reverse=True))
+    + r"|mamman|pappan|barnet|flickan|pojken|dottern|sonen"
+)
 PNR_CUE_TAIL = (
     r"(?:[\s:=#(),.\-]|\b(?:är|var|blir|blev|uppges|uppgavs|uppgivet|nr|som|muntligt|skriftligt|enligt)\b"
+    r"|\b(?:" + _WHOSE + r")\b"
     r"|\([^()\d]{0,30}\)|[^\d.!?\n:]{1,40}:)*"
 )
 # Right before a number: "personnummer: 050314-1235", "pnr är 0503141235".

@@ -27,6 +27,16 @@ _WORD_SPLIT_L1_RE = re.compile(
 _WORD_SPLIT_L1_NO_COLON_RE = re.compile("([" + _L1 + "]+(?:[-'’][" + _L1 + "]+)*)")
 _WORD_SPLIT_L1_PLAIN_RE = re.compile("([" + _L1 + "]+)")
 _SEP = "\x00"
+# In the letter shape below: a colon, or a hyphen or apostrophe, between two
+# letters (literal prefixes: fast scans).
+_COLON_IN_WORD_RE = re.compile(rb":(?<=a:)a")
+_JOIN_IN_WORD_RE = re.compile(rb"-(?<=a-)a|'(?<=a')a")
+# Latin-1 letters as "a", any other byte as it is: a colon ending or a
+# hyphen or apostrophe inside a word needs "a:a", "a-a" or "a'a" in it.
+_LETTER_SHAPE = bytes(
+    0x61 if (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A or (0xC0 <= c <= 0xFF and c not in (0xD7, 0xF7))) else c
+    for c in range(256)
+)
 
 
 class Tokens:
@@ -39,19 +49,27 @@ class Tokens:
     abbreviations, never names). Offsets and lower-case forms are computed
     on first use: most texts need neither."""
 
-    __slots__ = ("text", "words", "gaps", "n", "_lowers", "_bases", "inflected", "_starts", "_ends")
+    __slots__ = ("text", "words", "gaps", "n", "_parts", "_lowers", "_bases", "inflected", "_starts", "_ends")
 
     def __init__(self, text: str, latin1: bool = False) -> None:
         if not latin1:
             pattern = _WORD_SPLIT_RE
-        elif ":" in text:
-            pattern = _WORD_SPLIT_L1_RE
-        elif "-" in text or "'" in text or "’" in text:
-            pattern = _WORD_SPLIT_L1_NO_COLON_RE  # (the same words when there is no colon)
+            colon = ":" in text
         else:
-            pattern = _WORD_SPLIT_L1_PLAIN_RE  # (the same words without hyphens and apostrophes)
+            # The simplest pattern that gives the same words: without a colon
+            # between letters there is no colon ending, without a hyphen or
+            # apostrophe between letters no joined word.
+            shape = text.encode("latin-1").translate(_LETTER_SHAPE)
+            colon = _COLON_IN_WORD_RE.search(shape) is not None
+            if colon:
+                pattern = _WORD_SPLIT_L1_RE
+            elif _JOIN_IN_WORD_RE.search(shape) is not None:
+                pattern = _WORD_SPLIT_L1_NO_COLON_RE
+            else:
+                pattern = _WORD_SPLIT_L1_PLAIN_RE
         parts = pattern.split(text)
         self.text = text
+        self._parts = parts  # gap, word, gap, ..., word, gap
         self.words: list[str] = parts[1::2]
         self.gaps: list[str] = parts[0::2]
         self.n = len(self.words)
@@ -60,7 +78,7 @@ class Tokens:
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
         self.inflected: frozenset[int] = frozenset()
-        if ":" in text:
+        if colon:
             self._colon_endings()
 
     @property
@@ -100,7 +118,7 @@ class Tokens:
         return self._ends
 
     def _offsets(self) -> None:
-        offsets = list(accumulate(map(len, _interleave(self.gaps, self.words))))
+        offsets = list(accumulate(map(len, self._parts)))
         self._starts = offsets[0::2][: self.n]
         self._ends = offsets[1::2]
 
@@ -141,9 +159,3 @@ class CompleteTokens:
     def base(self, i: int) -> str:
         return self.bases[i]
 
-
-def _interleave(gaps: list[str], words: list[str]) -> list[str]:
-    parts = [""] * (len(gaps) + len(words))
-    parts[0::2] = gaps
-    parts[1::2] = words
-    return parts

@@ -84,3 +84,16 @@ def test_birth_dates_in_lists_after_a_phrase_and_in_brackets_after_a_name(text, 
 def test_bracketed_date_after_an_ordinary_word_is_no_birth_date(text):
     """A date in brackets after an ordinary word or an organisation is not a birth date."""
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("Hon har fött baby den 3 mars 2023 och bor nu hos sin syster.", "3 mars 2023"),
+        ("Kvinnan födde en son 2022-11-30 på Gävle sjukhus.", "2022-11-30"),
+        ("Mamman fött tvillingar den 12/4-21.", "12/4-21"),
+    ],
+)
+def test_a_birth_given_dates_the_child(text, value):
+    """"fött", "födde" (with the child after it) are birth cues too."""
+    assert found(text) == [value]

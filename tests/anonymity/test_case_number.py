@@ -139,3 +139,26 @@ def test_numbers_listed_after_a_cue_are_all_case_numbers():
     """"dnr 2019/123 och 2021/845": the second number of a list after a cue
     is a case number too."""
     assert found("Tidigare dnr 2019/123 och 2021/845 har slagits samman.") == ["2019/123", "2021/845"]
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("dokumenterat i ärende bun 2022/0411 idag", "bun 2022/0411"),
+        ("se ärende ks 2021/877", "ks 2021/877"),
+        ("Mål i kammarrätten: 4410-23", "4410-23"),
+        ("Ärende hos Migrationsverket: 1234-5678", "1234-5678"),
+    ],
+)
+def test_lower_case_unit_codes_and_a_phrase_after_a_weak_cue(text, value):
+    """A unit code in lower case after "ärende", and "Mål i <domstol>: <nr>"."""
+    assert found(text) == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ärendet inkom 2021/22 via skolan", "Mål för läsåret: 2024-2025", "Ärende från skolan: 1200 kr"],
+)
+def test_a_phrase_after_a_weak_cue_still_needs_a_case_number(text):
+    """A year range, a school year or an amount after the phrase is none."""
+    assert found(text) == []

@@ -32,3 +32,22 @@ def test_not_email(text):
 def test_unbracketed_snabel_a():
     """"namn snabel-a gmail.com" is an address too."""
     assert found("E-post från hodan.abdi07 snabel-a gmail.com: hej") == ["hodan.abdi07 snabel-a gmail.com"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["nora.h(a)hotmail.com", "sami.k [a] live.se", "farah.y77 at hotmail dot com", "jonas punkt b at gmail punkt com",
+     "lejla.m at telia punkt se"],
+)
+def test_addresses_written_out_in_words(value):
+    """"(a)" for the at sign, and an address in words with a spelled-out dot."""
+    assert found(f"Hon nås på {value} efter skolan.") == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Vi ses at school, sa han.", "Han jobbar at home dot dot dot.", "Mötet (a) hölls i aulan."],
+)
+def test_at_as_an_english_word_is_no_address(text):
+    """"at" as a word needs a spelled-out dot and a top-level domain after it."""
+    assert found(text) == []

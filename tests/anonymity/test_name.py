@@ -353,3 +353,59 @@ def test_names_after_greetings_labels_and_before_identity_cues(text, expected):
     """A greeting, a sign-off or a header label before, and an age, a
     relation, a workplace or a school class after make a word a name."""
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("jocke (snart 15) bor hos mamma", ["jocke"]),
+        ("kontakta emma på bup om tiden", ["emma"]),
+        ("kom ihåg: lena från kyrkan hör av sig", ["lena"]),
+        ("ny adress fam nazari: inte klar", ["nazari"]),
+        ("jojje (jonathan) vill prata", ["jojje", "jonathan"]),
+        ("obs! ilhan har bytt skola", ["ilhan"]),
+        ("nina f. 20110304 bor hos pappa", ["nina"]),
+        ("Hej ”Mickes morsa har ringt igen”", ["Mickes"]),
+        ("Svar till Sundsvall: vi kan inte", []),
+        ("Svar till Lena: vi kan inte", ["Lena"]),
+    ],
+)
+def test_telegraphic_cues(text, expected):
+    """Lower-case names in telegraphic notes: an age in brackets, a contact
+    verb before "X på <org>", a label colon before "X från <org>", "fam X",
+    a nickname with the name in brackets, a note's subject, a birth date
+    without a comma; a slang relative after a genitive; an addressee."""
+    assert names(text) == expected
+
+
+def test_a_name_found_once_is_a_name_wherever_it_occurs():
+    """The same word again in the text is the same person ("stig ... stig
+    mobil"); an everyday word only where it is written the same way."""
+    assert names("glöm inte: stig från frälsningsarmén ringer. stig mobil finns") == ["stig", "stig"]
+    assert names("Per berättade om skolan. Han går dit fem dagar per vecka.") == ["Per"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "”My mom is strict, that's all.”",
+        "”I am just the boy who ran away now.”",
+        "Hon sa: ”He is my cousin and he lives in Oslo.”",
+        "Familjen tillhör Jehovas vittnen sedan länge.",
+        "Förskolan firar Lucia, Diwali och Hanukka.",
+        "Hon använder Threema och BankID på telefonen.",
+        "Han pratade om attacken i Christchurch och Nya Zeeland.",
+        "Han bar Hugo Boss-tröjor varje dag.",
+        "Mötet är i rummet Valhall.",
+        "Det är den enda vägen, en pappa vars son går här.",
+        "Han kallade henne hora i klassen.",
+    ],
+)
+def test_not_names_english_religion_places_brands_and_common_words(text):
+    """English text, religious communities and festivals, apps and brands,
+    foreign places, room names and common Swedish words are no names."""
+    assert names(text) == []
+
+
+def test_a_name_in_an_english_sentence_is_still_a_name():
+    assert names("”He's my cousin, Yasin, he is like 22.”") == ["Yasin"]

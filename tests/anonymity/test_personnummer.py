@@ -141,3 +141,14 @@ def test_cue_words_come_from_one_list():
     assert "pnr" in patterns.PNR_CUES and "samordningsnummer" in patterns.PNR_CUES
     assert patterns.PNR_CUE_BEFORE_RE.search("personnummer: ")
     assert patterns.PNR_CUE_NEAR_RE.search("pnr (enligt mamman) ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Personnr min son 0904126612, han går i åk 8.", "pnr till hennes dotter: 0711214545", "Personnummer på mamman 8503141238"],
+)
+def test_whose_number_between_the_cue_and_a_mistyped_number(text):
+    """"Personnr min son <nr>": a mistyped number after the cue and whose it
+    is is a personnummer, not a phone number."""
+    assert len(found(text)) == 1
+    assert [f.kind for f in find_identifiers(text)] == ["personnummer"]

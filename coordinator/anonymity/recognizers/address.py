@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..patterns import DASH, LC, SP, SPACES, UC
-from .base import Context, Recognizer, search_windows
+from .base import Context, Recognizer
 from .streets import POSTCODE_CORE, STREET_ENDINGS, STREET_RISKY, STREET_SAFE, STREET_TYPE_WORDS, TOWN
 
 _RISKY_COMMON = re.compile(
@@ -70,22 +70,108 @@ _ADDR_RE = re.compile(
 # A house number: spaces and a digit 1-9 (the scan is fast: it begins with a
 # class of three characters).
 _NUMBER_RE = re.compile("[" + SPACES + "]+[1-9]")
+# The street endings by their last three characters, so that most numbers
+# are ruled out by one slice and one dict lookup ("den 12", "klockan 14").
+_ENDINGS_BY_TAIL: dict[str, tuple[str, ...]] = {}
+for _ending in STREET_ENDINGS:
+    _ENDINGS_BY_TAIL[_ending[-3:]] = (*_ENDINGS_BY_TAIL.get(_ending[-3:], ()), _ending)
+_DIGITS_AND_NEWLINE = tuple("0123456789\n")
 
 
-def _windows(ctx: Context) -> list[tuple[int, int]]:
-    """Around each number that follows a word ending like a street name."""
+def _street_before(lower: str, s: int) -> bool:
+    """True if the text before position ``s`` ends like a street name."""
+    endings = _ENDINGS_BY_TAIL.get(lower[max(0, s - 3):s])
+    if endings is None and s >= 2:
+        endings = _ENDINGS_BY_TAIL.get(lower[s - 2:s])
+    return endings is not None and lower.endswith(endings, max(0, s - 12), s)
+
+
+_SP_CLASS = "[" + SPACES + "]"
+
+
+def _ending_trie(endings, after: str, depth: int = 1) -> str:
+    """A pattern that, at a position right after ``ending + after`` (``after``
+    a fixed-width pattern), checks by look-behinds that some ending of
+    ``endings`` is there: a trie on the endings' last characters, so that a
+    miss costs one or two look-behinds."""
+    by_char: dict[str, list[str]] = {}
+    done = False
+    for e in endings:
+        if len(e) < depth:
+            done = True
+        else:
+            by_char.setdefault(e[-depth], []).append(e)
+    if done:
+        return ""
+    alts = []
+    for _last, group in sorted(by_char.items()):
+        tail = "".join(re.escape(c) for c in group[0][len(group[0]) - depth:])
+        alts.append("(?<=" + tail + after + ")" + _ending_trie(group, after, depth + 1))
+    return "(?:" + "|".join(alts) + ")"
+
+
+# Necessary for any window: a digit 1-9 after two spaces, or after one space
+# and a street ending. The scan begins with a digit class, so a text is
+# passed over fast.
+_GATE_RE = re.compile(
+    "[1-9](?<=" + _SP_CLASS + "[1-9])(?:(?<=" + _SP_CLASS + _SP_CLASS + "[1-9])|"
+    + _ending_trie(STREET_ENDINGS, _SP_CLASS + "[1-9]") + ")"
+)
+
+
+def _windows(ctx: Context) -> list[list]:
+    """Around each number that follows a word ending like a street name: the
+    windows [start, end, digit positions], overlapping ones merged."""
     lower = ctx.lower
-    return [
-        (max(0, m.start() - 80), m.end() + 120)
-        for m in _NUMBER_RE.finditer(lower)
-        if lower.endswith(STREET_ENDINGS, max(0, m.start() - 12), m.start())
-    ]
+    merged: list[list] = []
+    if _GATE_RE.search(lower) is None:
+        return merged
+    for m in _NUMBER_RE.finditer(lower):
+        s = m.start()
+        if not _street_before(lower, s):
+            continue
+        ws, we = max(0, s - 80), m.end() + 120
+        if merged and ws <= merged[-1][1]:
+            last = merged[-1]
+            last[1] = max(last[1], we)
+            last[2].append(m.end() - 1)
+        else:
+            merged.append([ws, we, [m.end() - 1]])
+    return merged
+
+
+# Where a street name can begin: a letter at the start of a word.
+_WORD_START_RE = re.compile(r"(?<![\w\-])[^\W\d_]")
+
+
+def _matches(text: str, windows) -> list[re.Match]:
+    """The matches that ``finditer`` would find in each window, tried only
+    where one can begin. A match's house number is the first digit after its
+    start (a street name has no digits and no line breaks), so for the
+    number at ``d`` only the word starts after the last digit or newline
+    before it are tried, the leftmost first."""
+    found = []
+    pos = 0
+    n = len(text)
+    for ws, we, digits in windows:
+        we = min(we, n)
+        for d in digits:
+            if d < pos:
+                continue
+            lo = max(pos, ws, max(text.rfind(ch, ws, d) for ch in _DIGITS_AND_NEWLINE) + 1)
+            for q in _WORD_START_RE.finditer(text, lo, d):
+                m = _ADDR_RE.match(text, q.start(), we)
+                if m is not None:
+                    found.append(m)
+                    pos = m.end()
+                    break
+    return found
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:
     text = ctx.text
     spans = []
-    for m in search_windows(_ADDR_RE, text, _windows(ctx)):
+    for m in _matches(text, _windows(ctx)):
         cap = m["cap"]
         if cap and _RISKY_COMMON.search(cap):
             continue

@@ -22,6 +22,13 @@ from dataclasses import dataclass
 # After normalisation every digit is an ASCII digit; an ASCII class is
 # scanned much faster than "\\d".
 _DIGIT_RUN_RE = re.compile(r"[0-9]+")
+# The shape of a text: every ASCII digit as "0", every capital A-Z, Å, Ä, Ö
+# as "A", any other Latin-1 character as it is (and any other character as
+# "?", so that offsets are kept). Necessary conditions on digits are then
+# C-level substring tests ("000000" in the shape: six digits in a row).
+_SHAPE_TABLE = bytes(
+    0x30 if 0x30 <= c <= 0x39 else 0x41 if (0x41 <= c <= 0x5A or c in (0xC5, 0xC4, 0xD6)) else c for c in range(256)
+)
 
 
 class Context:
@@ -30,11 +37,12 @@ class Context:
     Everything here is built lazily, per call, and thrown away after it: the
     recognizers keep no state between calls."""
 
-    __slots__ = ("text", "_lower", "_runs", "_latin1", "extra")
+    __slots__ = ("text", "_lower", "_runs", "_latin1", "_shape", "extra")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._lower: str | None = None
+        self._shape: bytes | None = None
         self._runs: list[tuple[int, int]] | None = None
         self._latin1: bool | None = None
         self.extra: dict = {}
@@ -49,6 +57,15 @@ class Context:
                 low = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
             self._lower = low
         return self._lower
+
+    @property
+    def shape(self) -> bytes:
+        """The text's shape (see ``_SHAPE_TABLE``), one byte per character.
+        After normalisation the only space character is the ASCII space,
+        so shapes are tested with that."""
+        if self._shape is None:
+            self._shape = self.text.encode("latin-1", "replace").translate(_SHAPE_TABLE)
+        return self._shape
 
     @property
     def latin1(self) -> bool:

@@ -26,6 +26,9 @@ _DATE = (
 )
 _BIRTH_RE = re.compile(
     r"(?<![\w])(?:född|födda|föddes|"
+    # a birth given: "har fött baby den 15 januari 2024", "födde en son 3/4-23"
+    r"(?:fött|födde|föder)(?:" + SP + r"+(?:en|ett|sin|sitt|sina|vår|vårt|hennes|sitt))?"
+    r"(?:" + SP + r"+(?:baby|bebis|barn|barnet|son|dotter|flicka|pojke|tvillingar|lillebror|lillasyster))?|"
     # a noun cue may be followed by a short phrase up to a colon:
     # "födelsedatum i passet: 2009-03-31"
     r"(?:födelsedatum|födelsedatumet|födelsedag|födelsedagen)(?:[^\d.!?\n:]{1,30}:)?|föd\.|"
@@ -46,7 +49,7 @@ _BRACKETED_RE = re.compile(
 _BRACKETED_HINT_RE = re.compile(r"\((?:19|20)\d\d-|\(\d{1,2}[/.]\d{1,2}[/.](?:19|20)")
 
 # Where a cue can begin (in the lower-cased text).
-_CUE_HEAD_RE = re.compile(r"f(?:öd|d|\.|[ \u00a0\u202f]+\d)")
+_CUE_HEAD_RE = re.compile(r"f(?:öd|öt|d|\.|[ \u00a0\u202f]+\d)")
 _NUM_RE = re.compile(r"\d+")
 _MONTH_RE = re.compile(MONTH_ALT, re.IGNORECASE)
 

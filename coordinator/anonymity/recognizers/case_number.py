@@ -43,18 +43,27 @@ _STRONG_CUES = (
 _WEAK_CUES = "ärende|ärendet|akt|akten|mål|målet|anmälan|anmälningen|polisanmälan|polisanmälningen"
 _CASE_CUE_RE = re.compile(
     r"(?<![\w])(?:" + _STRONG_CUES + r"|(?P<weak>" + _WEAK_CUES + r"))"
-    r"(?![^\W\d_])\.?" + SP + r"*[:#]?" + SP + r"*(?:(?:hos|oss|er|dem|är|var|nr)\.?" + SP + r"*:?" + SP + r"*){0,3}"
+    # a short phrase up to a colon: "Mål i förvaltningsrätten: 2981-24"
+    r"(?![^\W\d_])(?:" + SP + r"+[^\d.!?\n:]{1,40}(?=:))?\.?" + SP + r"*[:#]?" + SP + r"*(?:(?:hos|oss|er|dem|är|var|nr)\.?" + SP + r"*:?" + SP + r"*){0,3}"
     + _CASE_ID,
     re.IGNORECASE,
 )
-# Where a cue can begin (searched in the lower-cased text; every cue above
-# begins with one of these).
-_CUE_HEAD_RE = re.compile(
-    r"d\.?[ \u00a0\u202f]?-?nr|diarie|ärende|akt|ref|anmäl|polisanmäl|k-?n|mål|löpnummer|registrerad|dossier"
+# Every cue begins a word with one of these: a text whose word starts (see
+# ``_word_starts``) have none has no cue.
+_CUE_NEEDLES = tuple(
+    b" " + needle.encode("latin-1")
+    for needle in (
+        "dnr", "d.nr", "d-nr", "d. nr", "diarie", "ärende", "akt", "ref", "anmäl", "polisanmäl", "k-n", "knr",
+        "knummer", "mål", "löpnummer", "registrerad", "dossier",
+    )
 )
-# Substrings of which every cue has one: a text without any has no cue.
-_CUE_NEEDLES = (
-    "nr", "diarie", "ärende", "akt", "ref", "anmäl", "k-n", "knummer", "mål", "löpnummer", "registrerad", "dossier"
+# All of them in one scan (every needle begins with a space: a fast scan).
+_NEEDLE_RE = re.compile(b" (?:" + b"|".join(re.escape(n[1:]) for n in sorted(_CUE_NEEDLES, key=len, reverse=True)) + b")")
+# The lower-case text as Latin-1 bytes with every character that is no word
+# character as a space ("?", for any character outside Latin-1, too: a
+# space is the safe side), so that " akt" finds "akt" only at a word start.
+_WORD_START_TABLE = bytes(
+    c if (chr(c).isalnum() or c == 0x5F) and c != 0x3F else 0x20 for c in range(256)
 )
 # Words that the (case-insensitive) unit-code part of a case number may pick
 # up between the cue and the number: "Dnr är 2018/1234", "diarienummer hos
@@ -69,6 +78,9 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _DAY_MONTH_RE = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](?:19|20)?\d\d)?")
 _TIME_RE = re.compile(r"(\d{1,2})[.:](\d\d)")
 _COUNT_GUARD_RE = re.compile(NUMBER_GUARD)
+# "K", "k" (in the shape any capital is an "A") and three digits, maybe after
+# a space or dash: one scan with a literal prefix.
+_POLICE_SHAPE_RE = re.compile(rb"000(?:(?<=[Ak]000)|(?<=[Ak][ \-]000))")
 _POLICE_HINT_RE = re.compile(r"[Kk][ \u00a0\u202f-]?[0-9]{3}")
 _POLICE_RE = re.compile(r"(?<![\w\-])(?:\d{4}-)?[Kk](?:" + SP + r"|-)?\d{3,7}-\d{2}(?![\w]|[-/]\d)")
 # A unit code: 2-5 capitals ("SN", "KS", "BUN"), or a mixed-case
@@ -82,7 +94,6 @@ _UNIT_CASE_RE = re.compile(
     r"(?P<y>(?:19|20)?\d{2})(?P<sep>[/\-])(?P<n>\d{1,6})(?![\w/]|[-:.]\d)"
 )
 _SPACES_SLASH_DASH = " /-\u00a0\u202f"
-_ID_SEPARATORS = ("-", "/", ".", ":")
 # A second number after a cue's number: "dnr 2019/123 och 2021/845".
 _MORE_RE = re.compile(
     SP + r"*(?:,|och|samt|resp\.?|&)" + SP + r"*(?P<id>\d+(?:[-/.:][A-Z]{0,2}\d+){1,5})(?![\w]|[-/.:]\d)"
@@ -108,9 +119,9 @@ def _id_start(text: str, m: re.Match) -> int | None:
     if not code:
         return start
     found = list(_CODE_WORD_RE.finditer(code))
-    if m["weak"] and any(not w.group().isupper() for w in found):
-        return None
     lexicon = data().lexicon
+    if m["weak"] and any(not w.group().isupper() and _is_word(lexicon, w.group().lower()) for w in found):
+        return None  # "ärendet inkom 2019-..."; but a unit code in lower case counts: "ärende sn 2023/1288"
     for w in found:
         word = w.group()
         lw = word.lower()
@@ -119,6 +130,19 @@ def _id_start(text: str, m: re.Match) -> int | None:
     while start < m.end("id") and text[start] in _SPACES_SLASH_DASH:
         start += 1
     return start
+
+
+# Abbreviations of the strong cues: after a weak cue they begin a cue of
+# their own ("ärende Dnr BUN 2020/88"), they are no unit code.
+_CUE_ABBREVIATIONS = frozenset("dnr nr knr id ref aktnr diarienr ärendenr målnr".split())
+
+
+def _is_word(lexicon, lw: str) -> bool:
+    """A filler, an ordinary word or a cue, not a unit code ("sn", "ifo")."""
+    return (
+        lw in _CASE_FILLER or lw in HARD_STOP or lw in _CUE_ABBREVIATIONS or lexicon.is_word(lw)
+        or not 2 <= len(lw) <= 5
+    )
 
 
 def _weak_number_ok(text: str, ident: str, end: int) -> bool:
@@ -142,19 +166,13 @@ def _weak_number_ok(text: str, ident: str, end: int) -> bool:
 
 
 def _cue_starts(ctx: Context) -> list[int]:
-    """Where a cue can begin: cue words found in the lower-cased text, only
-    in the stretch before a digit run (the number follows its cue within a
-    few words), and only if some cue word occurs at all."""
-    lower = ctx.lower
-    if not any(needle in lower for needle in _CUE_NEEDLES):
-        return []
-    text = ctx.text
-    windows = [
-        (max(0, s - 50), s)
-        for s, e in ctx.digit_runs
-        if e - s >= 3 or text[e:e + 1] in _ID_SEPARATORS
-    ]
-    return [m.start() for m in search_windows(_CUE_HEAD_RE, lower, windows)]
+    """Where a cue can begin: a word that begins with a cue word (found by
+    C-level searches of the word starts), with a digit at most ~60
+    characters after it (a cue comes a few words before its number)."""
+    words = b" " + ctx.lower.encode("latin-1", "replace").translate(_WORD_START_TABLE)
+    shape = ctx.shape
+    # (words has one leading space: a match's start is its word's position in the text)
+    return [p for p in (m.start() for m in _NEEDLE_RE.finditer(words)) if shape.find(b"0", p, p + 64) >= 0]
 
 
 def _after_cues(ctx: Context) -> list[tuple[int, int]]:
@@ -188,6 +206,8 @@ def _after_cues(ctx: Context) -> list[tuple[int, int]]:
 
 
 def _police(ctx: Context) -> list[tuple[int, int]]:
+    if _POLICE_SHAPE_RE.search(ctx.shape) is None:
+        return []
     text = ctx.text
     hint = _POLICE_HINT_RE.search(text)
     if hint is None:
@@ -195,12 +215,19 @@ def _police(ctx: Context) -> list[tuple[int, int]]:
     return [m.span() for m in _POLICE_RE.finditer(text, max(0, hint.start() - 5))]
 
 
+_LETTER_SHAPE_RE = re.compile(rb"0000(?<=A[ \-]0000)")  # a capital, a space or dash, four digits
 _LETTER_GATE_RE = re.compile(r"[0-9](?:[0-9]{3,6})-[0-9]{2}(?![0-9])")
+# The same in the text's shape (capitals as "A", digits as "0"): a unit code
+# (two capitals, or a capital, one or two small letters and a capital), up to
+# three separators, a year of two or four digits, a slash or dash, a digit.
+_UNIT_SHAPE_RE = re.compile(rb"A(?<=[A-Za-z\xe5\xe4\xf6]A)[ /\-]{0,3}00(?:00)?[/\-]0")
 _UNIT_GATE_RE = re.compile(r"[A-ZÅÄÖ][A-Za-zåäöÅÄÖ]{0,4}[ /\-\u00a0\u202f]{0,2}(?:19|20)?[0-9]{2}[/\-][0-9]")
 
 
 def _letter_coded(ctx: Context) -> list[tuple[int, int]]:
     """"AB-12345-19", "M 1234-18": letters, 4-7 digits, a dash and 2 digits."""
+    if _LETTER_SHAPE_RE.search(ctx.shape) is None:
+        return []
     text = ctx.text
     if _LETTER_GATE_RE.search(text) is None:
         return []
@@ -221,6 +248,8 @@ def _letter_coded(ctx: Context) -> list[tuple[int, int]]:
 def _unit_coded(ctx: Context) -> list[tuple[int, int]]:
     """"SN 2018-0456", "KS 2019/123", "BUN-2020-14": a unit code, a year, a
     slash or dash and a number."""
+    if _UNIT_SHAPE_RE.search(ctx.shape) is None:
+        return []
     text = ctx.text
     if _UNIT_GATE_RE.search(text) is None:
         return []

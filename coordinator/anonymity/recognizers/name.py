@@ -24,16 +24,22 @@ Context that makes a word a name (word lists in ``data/words/``):
   relation ("mormor Maj", "flickan X");
 * after it: a speech or subject verb, an age, a birth date, a personnummer
   cue, a relation in brackets or after a comma, a school class ("Liv i 8A"),
-  a workplace ("Bo på fritidsgården"), a kinship or identity noun after a
-  genitive ("Yusras pnr");
+  a workplace ("Bo på fritidsgården", "ringa lena på soc", "glöm inte: stig
+  från frälsningsarmén"), a kinship or identity noun after a genitive
+  ("Yusras pnr", "Jockes farsa"), the name in brackets after a nickname
+  ("abbe (abdirahman)"), an age in brackets ("jonte (nyss 16)");
+* in lower-case notes: "fam X", and a note's subject at a sentence start
+  ("obs! hodan har bytt nr"), unless it is a clipped compound;
+* a word taken as a name once is a name wherever it occurs in the text;
 and never names: role and kinship words themselves, months and weekdays
 (when used as such), mixed-case acronyms ("BoU"), abbreviations before a
 colon ("Pat:"), endings after a number ("9:orna"), compounds of a proper
 noun or acronym with an ordinary word ("SSPF-möte"), a capitalised word
-before an institution noun ("Stenbergska skolan").
+before an institution noun ("Stenbergska skolan"), English words next to
+English words ("My dad", "the girl who ran away"; ``english_context.txt``).
 
 Speed: a text whose whitespace-separated chunks are all known to be quiet is
-done after one split and one set comparison; otherwise it is tokenised once
+done after one split and one lookup per chunk; otherwise it is tokenised once
 (:mod:`..tokens`) and only the tokens that could be names in some context
 (memoised per word: one dict or set lookup) get a closer look.
 """
@@ -60,6 +66,8 @@ INSTITUTIONS = words("institution_nouns")
 # Words for people's roles and relations are never names themselves ("Polis
 # träffade ...", "bror 22 år"), nor are their genitives ("Mormors").
 PERSON_NOUNS = ROLE_TITLES | RELATION_CUES | words("kin_nouns")
+# ... and with a genitive -s, in one set.
+_PERSON_NOUN_FORMS = PERSON_NOUNS | {w + "s" for w in PERSON_NOUNS}
 GREETINGS = words("greetings")
 LABELS = words("label_cues")
 # Words right before a name that can make even an allowed word one ("mormor Maj").
@@ -71,6 +79,7 @@ CLOSE_KIN = words("close_kin")
 PLACE_PREPS = words("place_prepositions")
 NAME_PARTICLES = words("name_particles")
 ABBREVIATIONS = words("abbreviations")
+ENGLISH = words("english_context")
 _AND = ("och", "eller", "samt")
 _POSSESSIVES = ("hans", "hennes", "hens", "sin", "sitt", "sina")
 _SPACE = (" ", "\u00a0")
@@ -82,10 +91,15 @@ _OPENERS = frozenset("\"'“”„«»([")
 # ("Warsame (pappa)", "wojtek (bror 17 år)", "warsan, lillasyster"), a school
 # class ("Liv i 8A").
 _KIN_ALT = "|".join(sorted(words("identity_relations"), key=len, reverse=True))
-_AGE_RE = re.compile(r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b|" + SP + r"*\(\d{1,2}\)")
+# An age in brackets, also "(nyss 16)", "(snart 15 år)", "(ca 17)".
+_BRACKETED_AGE = (
+    SP + r"*\((?:(?:nyss|snart|ca\.?|cirka|typ|knappt|drygt|bara)" + SP + r"+)?\d{1,2}(?:" + SP + r"*år)?\)"
+)
+_AGE_RE = re.compile(r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b|" + _BRACKETED_AGE)
 _AGE_AFTER_RE = re.compile(
     r",?" + SP + r"*\(?\d{1,2}" + SP + r"*(?:år|åring)\b"
-    r"|" + SP + r"*\(\d{1,2}\)"
+    r"|" + _BRACKETED_AGE
+    + r"|" + SP + r"+(?:f\." + SP + r"*|född" + SP + r"+)\d"
     r"|" + SP + r"*\((?:f\.|född|pnr|(?:" + _KIN_ALT + r")\b)"
     r"|," + SP + r"*(?:f\." + SP + r"*\d|född\b|pnr\b|personnummer\b|(?:" + _KIN_ALT + r")\b(?!" + SP + r"+\w))"
     r"|" + SP + r"+i" + SP + r"+[1-9][A-Fa-f]\b"
@@ -183,7 +197,8 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
     bounded, and only ever hold pure answers, so threads may share them)."""
     inert, classes = d.inert_lower, d.word_class
     words, n = tk.words, tk.n
-    out = []
+    out: list[int] = []
+    lowers = None
     for i in [i for i, w in enumerate(words) if w not in inert]:
         w = words[i]
         cls = classes.get(w)
@@ -199,12 +214,16 @@ def _active(tk: Tokens, d: NameData) -> list[int]:
         elif cls == _LOWER_CUED:
             if _lower_cue_near(tk, i):
                 out.append(i)
-        elif cls and (
-            (i and tk.lower(i - 1) in NAMING_CUES)
-            or (i and tk.gaps[i] in _SPACE and tk.lower(i - 1) in _PERSON_CUES)
-            or (cls == _UNLESS_KIN and i + 1 < n and tk.lower(i + 1) in CLOSE_KIN)
-        ):
-            out.append(i)
+        elif cls:
+            if lowers is None:
+                lowers = tk.lowers  # (one lower() of the whole text, kept for the rules)
+            prev = lowers[i - 1] if i else ""
+            if (
+                prev in NAMING_CUES
+                or (prev in _PERSON_CUES and tk.gaps[i] in _SPACE)
+                or (cls == _UNLESS_KIN and i + 1 < n and lowers[i + 1] in CLOSE_KIN)
+            ):
+                out.append(i)
     return out
 
 
@@ -254,13 +273,17 @@ def allowed_phrases(d: NameData, tk: Tokens) -> set[int]:
     carry a genitive -s ("Sharaf Hjältars")."""
     inside: set[int] = set()
     lowers = tk.lowers
-    if d.phrase_heads.isdisjoint(lowers):
-        return inside
-    for i, lw in enumerate(lowers):
-        for phrase in d.phrases.get(lw, ()):
-            if _phrase_at(tk, i, phrase):
-                inside.update(range(i, i + len(phrase)))
+    for head in d.phrase_heads.intersection(lowers):  # (usually none; the positions by list.index)
+        i = -1
+        while True:
+            try:
+                i = lowers.index(head, i + 1)
+            except ValueError:
                 break
+            for phrase in d.phrases[head]:
+                if _phrase_at(tk, i, phrase):
+                    inside.update(range(i, i + len(phrase)))
+                    break
     return inside
 
 
@@ -272,7 +295,7 @@ def _phrase_at(tk: Tokens, i: int, phrase: tuple[str, ...]) -> bool:
         w = tk.lowers[i + k]
         if tk.gaps[i + k] not in _SPACE:
             return False
-        if not (w == phrase[k] or (k == last and w in (phrase[k] + "s", phrase[k] + ":s"))):
+        if not (w == phrase[k] or (k == last and (w in (phrase[k] + "s", phrase[k] + ":s") or w.startswith(phrase[k] + "-")))):
             return False
     return True
 
@@ -325,13 +348,13 @@ class _Cues:
         """"Bo på fritidsgården ringde", "ebba på BoU": a person at a place
         of work (a capitalised word or a definite noun after "på", "från")."""
         tk, i = self.tk, self.i
-        return (
-            self.nxt in _AT_ORG
-            and i + 2 < tk.n
-            and tk.gaps[i + 2] in _SPACE
-            and (tk.words[i + 2][0].isupper() or tk.words[i + 2].endswith(("en", "n", "et")))
-            and (self.prev in _CONTACT or sentence_start(tk.text, tk.starts[i]))
-        )
+        if self.nxt not in _AT_ORG or i + 2 >= tk.n or tk.gaps[i + 2] not in _SPACE:
+            return False
+        if self.prev in _CONTACT:
+            return True  # "ringa lena på soc"
+        return (tk.words[i + 2][0].isupper() or tk.words[i + 2].endswith(("en", "n", "et"))) and (
+            sentence_start(tk.text, tk.starts[i]) or tk.gaps[i].rstrip(" ").endswith(":")
+        )  # "Bo på fritidsgården ringde", "glöm inte: stig från frälsningsarmén"
 
     @property
     def genitive(self) -> bool:
@@ -387,8 +410,8 @@ def _allowed(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues) -> bool:
     """An allowed term (place, organisation, role) or a compound of one with
     ordinary words ("Newroz-fest"), unless a naming cue says otherwise."""
     lw = c.lw
-    if lw in PERSON_NOUNS or (lw[-1:] == "s" and lw[:-1] in PERSON_NOUNS) or mixed_acronym(tk.words[i]):
-        return True  # "Mvh\nMentor, åk 8", "Polis i Andersberg", "BoU"
+    if lw in _PERSON_NOUN_FORMS or mixed_acronym(tk.words[i]):
+        return True  # "Mvh\nMentor, åk 8", "Polis i Andersberg", "Mormors", "BoU"
     if c.naming:
         return False  # "heter Alma"
     if lw in LABELS and tk.gaps[i + 1].startswith(":"):
@@ -422,8 +445,14 @@ def _in_org_name(tk: Tokens, d: NameData, st: _State, i: int, prev: str) -> bool
     return tk.words[i - 1][0].isupper() and prev in d.allowed and prev not in RELATION_CUES
 
 
+def _english(tk: Tokens, i: int) -> bool:
+    """An English word next to another one: English text ("My dad", "the
+    girl who ran away"), not a name."""
+    return tk.lowers[i] in ENGLISH and (tk.lower(i - 1) in ENGLISH or tk.lower(i + 1) in ENGLISH)
+
+
 def _classify(tk: Tokens, d: NameData, st: _State, i: int) -> None:
-    if _skipped(tk, d, st, i):
+    if _skipped(tk, d, st, i) or _english(tk, i):
         return
     c = _Cues(tk, d, i)
     if _allowed(tk, d, st, i, c):
@@ -488,7 +517,7 @@ def _classify_running(tk: Tokens, d: NameData, st: _State, i: int, c: _Cues, kin
     if kind:
         # "bor i Lund", "till London och Paris": a known place after a
         # preposition, or listed with one.
-        if lw in d.lexicon.places and not c.age_after and not c.role and (
+        if lw in d.lexicon.places and not c.age_after and not c.role and tk.text[tk.ends[i]:tk.ends[i] + 1] != ":" and (
             prev in PLACE_PREPS
             or (i >= 2 and (i - 2) in st.place and prev in _AND)
             or (i >= 1 and (i - 1) in st.place and tk.gaps[i] == ", ")
@@ -539,10 +568,23 @@ def _classify_lower(d: NameData, st: _State, i: int, c: _Cues, kind: int) -> Non
     elif d.unknown_name(c.lw, False):
         if (
             c.naming or c.nxt in SPEECH_VERBS or c.age_after or c.prev in PERSON_OBJECT_VERBS
-            or c.role or c.genitive or c.prev == "enligt"
+            or (c.relation and c.tk.gaps[i] in _SPACE) or c.genitive or c.prev == "enligt"
+            # "obs! hodan har bytt nr": a note's subject (not a clipped
+            # compound such as "ungdomsmott ringde")
+            or (
+                c.nxt in SUBJECT_VERBS
+                and sentence_start(c.tk.text, c.tk.starts[i])
+                and not _clipped_compound(d, c.lw)
+            )
         ):
             st.flagged.add(i)
         st.candidate.add(i)
+
+
+def _clipped_compound(d: NameData, lw: str) -> bool:
+    """A Swedish word of at least four letters begins it: an abbreviated
+    compound of a telegraphic note ("ungdomsmott", "socsekr")."""
+    return any(d.lexicon.is_word(lw[:k], plain=False) for k in range(4, len(lw) - 1))
 
 
 def _coordinate(tk: Tokens, st: _State) -> None:
@@ -561,6 +603,32 @@ def _coordinate(tk: Tokens, st: _State) -> None:
             and (lowers[i + 3] in KIN_NOUNS or lowers[i + 3] in RELATION_CUES)
         ):
             st.flagged.add(i)
+        if i + 1 < n and (i + 1) in st.flagged and tk.gaps[i + 1].strip(" ") == "(" and tk.gaps[i + 2][:1] == ")":
+            st.flagged.add(i)  # "abbe (abdirahman)": a nickname and the name in brackets
+
+
+def _repeat_names(tk: Tokens, d: NameData, st: _State) -> None:
+    """A word taken as a name once is a name wherever it occurs in the text
+    ("stig från frälsningsarmén ... stig mobil 0738...", "tindras mamma ...
+    tindra f. 2012"), unless it is a common word or an allowed term; a name
+    that is also an everyday word ("stig", "per") only where it is written
+    the same way."""
+    names: dict[str, str | None] = {}
+    flagged_bases = {tk.bases[i] for i in st.flagged}
+    for i in st.flagged:
+        base, word = tk.bases[i], tk.words[i]
+        for w in (base, base[:-1] if len(base) > 4 and base[-1] == "s" else ""):
+            if len(w) >= 3 and w not in HARD_STOP and w not in COMMON_WORDS and w not in d.allowed:
+                names[w] = word if w in SOFT_STOP else None
+    bases = tk.bases
+    names = {w: written for w, written in names.items() if bases.count(w) > (w in flagged_bases)}
+    if not names:
+        return  # (the common case: each name once; list.count is C-level)
+    for j, base in enumerate(bases):
+        if base in names and j not in st.flagged and j not in st.phrase and j not in tk.inflected:
+            written = names[base]
+            if written is None or tk.words[j] == written:
+                st.flagged.add(j)
 
 
 def _takes_word_before(tk: Tokens, d: NameData, st: _State, i: int) -> bool:
@@ -631,66 +699,92 @@ def _merge(tk: Tokens, d: NameData, st: _State) -> list[tuple[int, int]]:
 
 
 # What a chunk (a run of non-space characters) can do, whatever its context:
-_QUIET = 0  # nothing
-_KIN_WORD = 1  # has a word that a close relative after it makes a name ("Linas")
-_KIN_CUE = 2  # has a close relative ("mamma"), which can make the word before it a name
-_LOUD = 3  # may be a name, or make one (a naming cue)
+_QUIET = 0  # nothing (and it has no word)
+_KIN_TAIL = 1  # ends with a word that a close relative right after it makes a name ("Linas")
+_KIN_HEAD = 2  # begins with a close relative ("mamma"), which can make the word before it a name
 _ROLE_TAIL = 4  # ends with a role title ("rektor"), which can make the next word a name
 _UNLESS_HEAD = 8  # begins with a capitalised word that a role title before it makes a name
+_LOUD = 16  # may be a name, or make one (a naming cue, or one of the pairs above inside it)
+_WORDS = 32  # has a word (a chunk without words does not part a genitive from "mamma")
+_PAIRS = ((_KIN_TAIL, _KIN_HEAD), (_ROLE_TAIL, _UNLESS_HEAD))
+_PAIR_BITS = _KIN_TAIL | _KIN_HEAD | _ROLE_TAIL | _UNLESS_HEAD
 
 
 def _chunk_kind(d: NameData, chunk: str) -> int:
     tk = Tokens(chunk)
-    kind = _QUIET
+    kind = _WORDS if tk.n else _QUIET
+    last = tk.n - 1
     for i, w in enumerate(tk.words):
         base = tk.base(i)
+        low = tk.lower(i)
         cls = _word_class(d, w, base, i in tk.inflected)
-        if cls in (_LOOK, _LOWER_CUED) or base in NAMING_CUES:
+        if cls in (_LOOK, _LOWER_CUED) or base in NAMING_CUES or low in NAMING_CUES:
             return _LOUD
-        if base in CLOSE_KIN:
-            kind |= _KIN_CUE
         if cls == _UNLESS_KIN:
-            kind |= _KIN_WORD
+            if i < last:
+                if tk.lower(i + 1) in CLOSE_KIN:
+                    return _LOUD  # "Linas,mamma": the pair inside the chunk
+            else:
+                kind |= _KIN_TAIL
+        if i == 0 and (base in CLOSE_KIN or low in CLOSE_KIN):
+            kind |= _KIN_HEAD
         if i == 0 and cls and tk.gaps[0] == "":
             kind |= _UNLESS_HEAD
-        if i == tk.n - 1 and base in _PERSON_CUES and tk.gaps[-1] == "":
+        if i == last and (base in _PERSON_CUES or low in _PERSON_CUES) and tk.gaps[-1] == "":
             kind |= _ROLE_TAIL
     return kind
 
 
+def _pair_adjacent(kinds: list[int]) -> bool:
+    """True if a chunk that ends a pair ("Linas", "rektor") is followed by
+    one that begins its other half ("mamma", "Berg"): across chunks without
+    words for a close relative, right after it for a role title."""
+    last_chunk = last_words = 0
+    for kind in kinds:
+        if kind & _UNLESS_HEAD and last_chunk & _ROLE_TAIL:
+            return True
+        if kind:
+            if kind & _KIN_HEAD and last_words & _KIN_TAIL:
+                return True
+            last_words = kind
+        last_chunk = kind
+    return False
+
+
 def _quiet(d: NameData, text: str) -> bool:
     """The fast path: True if no whitespace-separated chunk of the text can
-    be a name or make one (then the text need not be tokenised). What is
-    learnt about a chunk is remembered, bounded, and depends on the chunk
-    alone."""
-    chunks = set(text.split())
-    quiet = d.quiet_chunks
-    if chunks <= quiet:
-        return True
-    if not chunks.isdisjoint(d.loud_chunks):
-        return False
-    kinds = d.chunk_kinds
+    be a name or make one (then the text need not be tokenised). What a
+    chunk can do is remembered (bounded; it depends on the chunk alone) and
+    looked up for all chunks at once; the pairs of chunks that can make a
+    name are looked for in order only when both halves occur."""
+    chunks = text.split()
+    memo = d.chunk_kinds
+    kinds = list(map(memo.get, chunks))  # (C-level)
+    if None in kinds:
+        for k, chunk in enumerate(chunks):
+            if kinds[k] is None:
+                kind = kinds[k] = _chunk_kind(d, chunk)
+                if len(memo) < 600_000:
+                    memo[chunk] = kind
     seen = 0
-    for chunk in chunks.difference(quiet):
-        kind = kinds.get(chunk)
-        if kind is None:
-            kind = _chunk_kind(d, chunk)
-            if kind == _QUIET and len(quiet) < 300_000:
-                quiet.add(chunk)
-            elif kind == _LOUD and len(d.loud_chunks) < 300_000:
-                d.loud_chunks.add(chunk)
-            elif len(kinds) < 300_000:
-                kinds[chunk] = kind
+    for kind in set(kinds):
         seen |= kind
-        if seen & _LOUD == _LOUD or seen & (_ROLE_TAIL | _UNLESS_HEAD) == _ROLE_TAIL | _UNLESS_HEAD:
-            return False  # (_LOUD == _KIN_WORD | _KIN_CUE)
+    if seen & _LOUD:
+        return False
+    if seen & _PAIR_BITS and any(seen & tail and seen & head for tail, head in _PAIRS):
+        return not _pair_adjacent(kinds)
     return True
+
+
+# Longer texts seldom have only quiet chunks: there the chunk check costs more
+# than it saves, and they are tokenised at once (the same result).
+_QUIET_MAX_LEN = 150
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:
     """Name spans in the normalised text."""
     d = data()
-    if _quiet(d, ctx.text):
+    if len(ctx.text) <= _QUIET_MAX_LEN and _quiet(d, ctx.text):
         return []
     tk = ctx.extra.get("tokens")
     if tk is None:
@@ -705,6 +799,7 @@ def find(ctx: Context) -> list[tuple[int, int]]:
     if not st.flagged and not st.candidate:
         return []
     _coordinate(tk, st)
+    _repeat_names(tk, d, st)
     return _merge(tk, d, st)
 
 

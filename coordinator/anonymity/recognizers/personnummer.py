@@ -54,16 +54,17 @@ def _accept(text: str, m: re.Match) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31 and bool(cue or _cue_before(text, m.start()))
 
 
-# Necessary for any match: six digits, together or in spaced pairs (a fast
-# scan: the pattern begins with a digit class).
-_GATE_RE = re.compile(r"[0-9](?:[0-9]{5}|[0-9]" + SP + r"[0-9]{2}" + SP + r"[0-9]{2})")
+# Six digits in the text's shape, together or in spaced pairs (one scan with
+# a literal prefix; cheaper here than two substring tests).
+_SHAPE_GATE_RE = re.compile(rb"00(?:0000| 00 00)")
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:
-    """Personnummer spans: a match can only begin where a digit run begins."""
-    text = ctx.text
-    if _GATE_RE.search(text) is None:
+    """Personnummer spans: a match can only begin where a digit run begins,
+    and needs six digits, together or in spaced pairs."""
+    if _SHAPE_GATE_RE.search(ctx.shape) is None:
         return []
+    text = ctx.text
     starts = [s for s, e in ctx.digit_runs if e - s >= 2]
     return [m.span() for m in match_at(_PNR_RE, text, starts) if _accept(text, m)]
 

@@ -105,15 +105,17 @@ def _starts(text: str, runs) -> list[int]:
     return out
 
 
-# Necessary for any match: a 0 or +46 and six more digits with separators.
+# Necessary for any match: a national 0 where a number can begin, followed
+# by a digit 1-9 and five more digits with separators (or "046" of "0046"),
+# or "+46". (The scan is fast: the pattern begins with a literal "0".)
 _GATE_RE = re.compile(
-    r"[0+](?:(?<=0)|(?<=\+)" + SP + r"?46)[ \-/.()\u00a0\u202f]{0,3}[1-9](?:[ \-/.()\u00a0\u202f]{0,3}[0-9]){5}"
+    r"0(?<![\w+/.,:\-]0)(?:[ \-/.()\u00a0\u202f]{0,3}[1-9](?:[ \-/.()\u00a0\u202f]{0,3}[0-9]){5}|046)"
 )
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:
     text = ctx.text
-    if _GATE_RE.search(text) is None:
+    if _GATE_RE.search(text) is None and "+46" not in text and "+ 46" not in text:
         return []
     spans = []
     pos = 0

@@ -33,6 +33,7 @@ def _starts(text: str, runs) -> list[int]:
     return out
 
 
+_SHAPE_GATE_RE = re.compile(rb"000 ?00")  # five digits, or three and two, in the shape
 _GATE_RE = re.compile(r"[1-9][0-9]{2}" + SP + r"?[0-9]{2}(?![0-9])")
 
 
@@ -46,6 +47,8 @@ def _lower_town(town: str) -> bool:
 
 
 def find(ctx: Context) -> list[tuple[int, int]]:
+    if _SHAPE_GATE_RE.search(ctx.shape) is None:
+        return []
     text = ctx.text
     if _GATE_RE.search(text) is None:
         return []
