@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from . import form_rescue
 from .extensions import db
 from .records import NotFound
 
@@ -36,6 +37,8 @@ def render_error(code, message=None):
 def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if form_rescue.keeps_text(request.endpoint):
+            return form_rescue.form_again()
         return render_error(
             400, _("Formuläret hade gått ut eller saknade sin säkerhetskod. Ladda om sidan och skicka igen.")
         )

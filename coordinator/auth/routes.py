@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from .. import form_rescue
 from ..extensions import login_manager
 from ..forms_common import ActionForm, show_error
 from ..records import DomainError, NotFound
@@ -30,6 +31,9 @@ def load_user(user_id):
 
 @login_manager.unauthorized_handler
 def unauthorized():
+    if g.get("session_ended") and form_rescue.keeps_text(request.endpoint):
+        session.clear()
+        return form_rescue.typed_texts_page()
     if g.get("session_ended"):
         session.clear()
         flash(_("Din session har avslutats. Logga in igen."), "info")
@@ -128,6 +132,13 @@ def _account_page(contact_form=None):
         action_form=ActionForm(),
         contact_form=contact_form or ContactForm(formdata=None, work_phone=current_user.work_phone),
     )
+
+
+@bp.route("/keepalive")
+@login_required_any
+def keepalive():
+    """Touches the session (the warning before an idle logout calls it); says nothing."""
+    return "", 204
 
 
 @bp.route("/account/contact", methods=["POST"])
