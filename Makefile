@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The first account (make run creates it when there is none): NAME=... EMAIL=...
+NAME   ?= Samordnaren
+EMAIL  ?= samordnare@example.invalid
 
 .PHONY: run test lint install install-dev instance migrate bootstrap bench browser clean
 
@@ -25,18 +28,18 @@ install-dev: $(VENV)/.installed-dev
 
 ## instance/: config.py with a random SECRET_KEY and the first encryption key (idempotent)
 instance: install
-	$(BIN)/python -m coordinator.instance_setup
+	$(BIN)/python -m coordinator.instance_setup --base-url http://$(HOST):$(PORT)
 
 migrate: instance
 	$(FLASK) db upgrade
 	$(FLASK) search reindex
 
 bootstrap: migrate
-	$(FLASK) users bootstrap
+	$(FLASK) users bootstrap --email "$(EMAIL)" --name "$(NAME)"
 
 ## Development server on the embedded SQLite database (gunicorn, http://$(HOST):$(PORT)).
 run: bootstrap
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C stops). Log in there."
 	COORDINATOR_ENVIRONMENT='"development"' $(BIN)/gunicorn --preload --bind $(HOST):$(PORT) --workers 2 \
 		--access-logfile - wsgi:app
 

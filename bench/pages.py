@@ -19,7 +19,7 @@ comes from Debian, ``make wrk`` installs it when run as root):
 
     .venv/bin/python bench/pages.py                                # 10k and 100k, both backends
     .venv/bin/python bench/pages.py --sizes 10000 --backends sqlite --duration 3
-    .venv/bin/python bench/pages.py --million --keep               # adds 1M on PostgreSQL
+    .venv/bin/python bench/pages.py --million --keep               # adds 1M on PostgreSQL (~35 GB)
     .venv/bin/python bench/pages.py --pages list,list-deep,detail  # only some pages
 
 PostgreSQL is the server of the test suite (postgresql://postgres@127.0.0.1:5432/test), in
@@ -972,6 +972,17 @@ CPUs, so absolute requests/s are lower than on a server of their own. The search
 timed with a Python client (5 requests for a common and for a rare word). On PostgreSQL the
 load ends with `VACUUM ANALYZE` (what autovacuum would soon do); SQLite gets no `ANALYZE`,
 as the app never runs one.
+
+The search index (`coordinator/consultations/search_index.py`) holds about 180 rows per
+consultation, most of the volume: 100,000 consultations are about 18 million index rows,
+3.4 GB on PostgreSQL and 2 GB on SQLite, generated in about 4 minutes on a busy 2-CPU
+machine; `--million` needs about 35 GB and the better part of an hour before it measures.
+
+**Read the figures with the load average.** wrk, the two workers and the database share
+the machine's CPUs with whatever else runs on it (a test run, another benchmark); the load
+average before each run is in the last row of each table. A load above 1 lowers every
+figure and makes them vary from run to run: compare ratios rather than requests/s, and
+measure again on a quiet machine before drawing a fine conclusion.
 
 Run it with `.venv/bin/python bench/pages.py` (see its docstring for the options:
 `--sizes`, `--backends`, `--million`, `--duration`, `--connections`, `--keep`, `--pages`).

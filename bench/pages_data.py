@@ -1,8 +1,10 @@
 """Data for the page benchmark (bench/pages.py): a register of N consultations.
 
-The schema comes from the migrations (``flask_migrate.upgrade()``); the rows go in with
-bulk Core inserts into the models' own tables, in batches, so 100,000 consultations take
-well under a few minutes. What is generated:
+The schema comes from the migrations (``flask_migrate.upgrade()``); the rows go into the
+models' own tables in batches of 2,000 consultations, through the column types' bind
+processing and then straight to the driver (``executemany`` on SQLite, ``COPY`` on
+PostgreSQL; see ``bulk_insert``), with the search index's secondary index (and on
+PostgreSQL its foreign key) built once after the load. What is generated:
 
 - one coordinator and about 60 officers with units; one "busy" officer asked about 4 %
   of all consultations; the coordinator and the busy officer have ``PASSWORD``;

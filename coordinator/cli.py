@@ -5,6 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from . import notifications
 from .extensions import db
 from .links import absolute_url
 from .roles import ROLES
@@ -92,8 +93,9 @@ def activation_link(email):
 
 
 @users_cli.command("bootstrap")
-@click.option("--email", default="admin@example.invalid", show_default=True)
-def bootstrap(email):
+@click.option("--email", default="samordnare@example.invalid", show_default=True)
+@click.option("--name", default="Samordnaren", show_default=True, help="The name officers see on answers.")
+def bootstrap(email, name):
     """Create the first admin+coordinator with a one-time password, if there is no account."""
     from .auth import services
 
@@ -101,14 +103,38 @@ def bootstrap(email):
         click.echo("Accounts exist already; no account was created.")
         click.echo("Log in with yours. A forgotten password: flask --app wsgi users activation-link EMAIL")
         return
-    user, _token = services.create_user(email, "Systemägare", ["admin", "coordinator"])
+    user, _token = services.create_user(email, name, ["admin", "coordinator"])
     password = secrets.token_urlsafe(12)
     services.set_one_time_password(user, password)
     db.session.commit()
     click.echo("Created the first account (admin + coordinator).")
     click.echo(f"  e-mail:             {user.email}")
     click.echo(f"  one-time password:  {password}")
+    click.echo(f"  log in at:          {absolute_url('auth.login')}")
     click.echo("You will be asked to choose a new password at the first login.")
+    click.echo("Change the e-mail later with: flask --app wsgi users set-email OLD NEW")
+
+
+@users_cli.command("set-email")
+@click.argument("old")
+@click.argument("new")
+def set_email(old, new):
+    """Change an account's e-mail (its login name); the holder is told at both addresses."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from .auth import services
+
+    try:
+        validate_email(new, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.ClickException(f"Not a valid e-mail address: {new} ({exc}).") from None
+    try:
+        user = services.change_email(_user_or_fail(old), new)
+    except services.PolicyError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    notifications.send_queued()
+    click.echo(f"{old} is now {user.email}.")
 
 
 @audit_cli.command("verify")

@@ -37,8 +37,9 @@ def render_error(code, message=None):
 def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        if form_rescue.keeps_text(request.endpoint):
-            return form_rescue.form_again()
+        again = form_rescue.form_again() if form_rescue.keeps_text(request.endpoint) else None
+        if again is not None:
+            return again
         return render_error(
             400, _("Formuläret hade gått ut eller saknade sin säkerhetskod. Ladda om sidan och skicka igen.")
         )

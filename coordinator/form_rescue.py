@@ -31,11 +31,12 @@ def keeps_text(endpoint):
 
 
 def form_again():
-    """After a refused CSRF token: the page again with what was typed, if the user may see it."""
+    """After a refused CSRF token: the page again with what was typed, if the user is logged
+    in and may see it; None otherwise (the ordinary refusal)."""
     from .security import guard
 
     if not current_user.is_authenticated or guard() is not None:
-        return typed_texts_page()
+        return None
     view = current_app.view_functions[request.endpoint]
     return view(**(request.view_args or {}))
 

@@ -52,8 +52,13 @@ def notify_user(user, subject, url):
 def tell_account_holder(user, change):
     """The holder of an account is told of every change to it that someone else made
     (roles, a new activation link, sessions ended, deactivation), at the account's own address."""
-    if enabled() and user is not None:
-        _queue([user.email], _("Ditt konto i samordnarregistret har ändrats"), _(
+    if user is not None:
+        tell_address(user.email, change)
+
+
+def tell_address(address, change):
+    if enabled():
+        _queue([address], _("Ditt konto i samordnarregistret har ändrats"), _(
             "Hej!\n\nDitt konto i samordnarregistret för hedersrelaterat våld och våldsbejakande "
             "extremism har ändrats: %(change)s\n\nOm du inte känner till ändringen, kontakta "
             "samordnaren eller systemägaren genast.\n", change=change))

@@ -1,6 +1,6 @@
 from functools import partial
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from ..auth import services as accounts
 from ..auth.forms import UserForm
 from ..forms_common import ActionForm, show_error
 from ..links import absolute_url
+from ..listing import page_number, paginate
 from ..roles import ROLES
 from ..security import roles_required
 
@@ -40,10 +41,21 @@ def _deliver_link(user, token, new_account):
     return page(delivery="withheld")
 
 
+USERS_PER_PAGE = 50
+
+
 @bp.route("/users")
 @roles_required("admin")
 def users():
-    return render_template("admin/users.html", users=accounts.list_users(), action_form=ActionForm())
+    page = paginate(accounts.users_query(), page_number(request.args), USERS_PER_PAGE)
+    return render_template("admin/users.html", users=page.items, page=page, action_form=ActionForm())
+
+
+@bp.route("/users/<uuid:user_uuid>/deactivate/confirm")
+@roles_required("admin")
+def confirm_deactivation(user_uuid):
+    user = _user_or_404(user_uuid)
+    return render_template("admin/confirm_deactivation.html", user=user, action_form=ActionForm())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

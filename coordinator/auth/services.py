@@ -326,7 +326,28 @@ def live_sessions(user):
 
 
 def list_users():
-    return db.session.execute(select(User).order_by(User.display_name, User.email)).scalars().all()
+    return db.session.execute(users_query()).scalars().all()
+
+
+def users_query():
+    """Accounts by name, without regard to case (then e-mail)."""
+    return select(User).order_by(func.lower(User.display_name), User.email)
+
+
+def change_email(user, new_email, *, actor=None):
+    """A new e-mail (login name) for ``user`` — on the server's command line only, since
+    with it comes the right to receive the account's activation links. The holder is
+    told at the old and the new address."""
+    new_email = normalise_email(new_email)
+    if new_email != user.email and find_user_by_email(new_email):
+        raise PolicyError(_("Det finns redan ett konto med den e-postadressen."), field="email")
+    old_email, user.email = user.email, new_email
+    record("user.email_changed", actor=actor, obj=user)
+    change = _("e-postadressen (inloggningsnamnet) är ändrad från %(old)s till %(new)s.", old=old_email, new=new_email)
+    notifications.tell_account_holder(user, change)
+    if old_email != new_email:
+        notifications.tell_address(old_email, change)
+    return user
 
 
 def set_work_phone(user, phone):
@@ -350,6 +371,7 @@ ACCOUNT_EVENT_LABELS = {
     "user.sessions_ended": _l("Inloggningar avslutades"),
     "user.deactivate": _l("Kontot inaktiverades"),
     "user.contact_changed": _l("Arbetstelefonnumret ändrades"),
+    "user.email_changed": _l("E-postadressen ändrades"),
     "user.reactivate": _l("Kontot aktiverades igen"),
 }
 ACCOUNT_EVENTS_SHOWN = 20

@@ -325,6 +325,7 @@ ADMIN_ROUTES = [
     ("GET", "/admin/users/{uuid}/edit"),
     ("POST", "/admin/users/{uuid}/edit"),
     ("POST", "/admin/users/{uuid}/deactivate"),
+    ("GET", "/admin/users/{uuid}/deactivate/confirm"),
     ("POST", "/admin/users/{uuid}/reactivate"),
     ("POST", "/admin/users/{uuid}/end-sessions"),
     ("POST", "/admin/users/{uuid}/activation-link"),
@@ -404,3 +405,27 @@ def test_admin_cannot_change_own_roles_and_role_grants_are_audited(app, client):
         from coordinator.auth.services import find_user_by_email
 
         assert find_user_by_email("chef@gavle.example").role_set == {"admin"}
+
+
+def test_deactivation_asks_first_and_actions_fit_the_row(app, client, admin):
+    """A confirmation page before deactivating; no deactivate or end-sessions on one's own
+    row, and no end-sessions for an account still awaiting activation; names sorted without case."""
+    with app.app_context():
+        target = make_user("anna@gavle.example", name="anna Berg")
+        make_user("bo@gavle.example", name="Bo Ek")
+        services.create_user("ny@gavle.example", "Cecilia Ny", ["editor"])
+        db.session.commit()
+        target_uuid, admin_uuid = target.uuid, user(app, "admin@gavle.example").uuid
+    html = client.get("/admin/users").get_data(as_text=True)
+    assert html.index("Ada Admin") < html.index("anna Berg") < html.index("Bo Ek") < html.index("Cecilia Ny")
+    own_row = html.split("Ada Admin", 1)[1].split("</tr>", 1)[0]
+    assert "Inaktivera" not in own_row and "Avsluta sessioner" not in own_row
+    pending_row = html.split("Cecilia Ny", 1)[1].split("</tr>", 1)[0]
+    assert "Avsluta sessioner" not in pending_row and "Inaktivera" in pending_row
+    assert f"/admin/users/{target_uuid}/deactivate/confirm" in html
+    confirm = client.get(f"/admin/users/{target_uuid}/deactivate/confirm").get_data(as_text=True)
+    assert "Inaktivera anna Berg?" in confirm and "Ja, inaktivera kontot" in confirm
+    assert user(app, "anna@gavle.example").active  # looking at the question changes nothing
+    post_form(client, f"/admin/users/{target_uuid}/deactivate")
+    assert not user(app, "anna@gavle.example").active
+    assert client.get(f"/admin/users/{admin_uuid}/deactivate/confirm").status_code == 200

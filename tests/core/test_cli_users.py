@@ -137,7 +137,8 @@ def test_users_bootstrap(app, runner, client):
     assert result.exit_code == 0, result.output
     email = re.search(r"e-mail:\s+(\S+)", result.output).group(1)
     password = re.search(r"one-time password:\s+(\S+)", result.output).group(1)
-    assert email == "admin@example.invalid"
+    assert email == "samordnare@example.invalid"
+    assert "log in at:          http://localhost/auth/login" in result.output
     assert len(password) >= 12
     with app.app_context():
         user = services.find_user_by_email(email)
@@ -219,3 +220,45 @@ def test_audit_verify_detects_tampering(app, runner):
     assert f"BROKEN at event id {victim}" in result.stderr
     assert "(2 events before it are intact)" in result.output
     assert "Traceback" not in result.output
+
+
+def test_users_bootstrap_takes_the_name_and_email_make_run_passes(app, runner):
+    result = runner.invoke(args=["users", "bootstrap", "--email", "Sara.Lind@Gavle.se", "--name", "Sara Lind"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = services.find_user_by_email("sara.lind@gavle.se")
+        assert user.display_name == "Sara Lind"
+
+
+def test_users_set_email_changes_the_login_name_and_tells_both_addresses(mail_app, smtp):
+    _controller, inbox = smtp
+    runner = mail_app.test_cli_runner()
+    with mail_app.app_context():
+        make_user("gammal@gavle.example", roles=("coordinator",))
+        make_user("upptagen@gavle.example")
+    result = runner.invoke(args=["users", "set-email", "gammal@gavle.example", "Ny@Gavle.example"])
+    assert result.exit_code == 0, result.output
+    with mail_app.app_context():
+        assert services.find_user_by_email("ny@gavle.example") is not None
+        assert services.find_user_by_email("gammal@gavle.example") is None
+    assert inbox.to("ny@gavle.example") and inbox.to("gammal@gavle.example")
+    refused = runner.invoke(args=["users", "set-email", "ny@gavle.example", "upptagen@gavle.example"])
+    assert refused.exit_code != 0 and "Det finns redan ett konto" in refused.output
+    assert runner.invoke(args=["users", "set-email", "ny@gavle.example", "inte-en-adress"]).exit_code != 0
+
+
+def test_instance_setup_keeps_base_url_in_step_with_make_run(tmp_path, monkeypatch):
+    from coordinator import instance_setup
+
+    monkeypatch.setenv("COORDINATOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    instance_setup.main(["--base-url", "http://127.0.0.1:8000"])
+    config = tmp_path / "instance" / "config.py"
+    assert "BASE_URL = 'http://127.0.0.1:8000'" in config.read_text()
+    instance_setup.main(["--base-url", "http://127.0.0.1:9090"])
+    text = config.read_text()
+    assert "BASE_URL = 'http://127.0.0.1:9090'" in text and "8000" not in text
+    config.write_text(text.replace("BASE_URL = 'http://127.0.0.1:9090'  # kept in step by make run",
+                                   "BASE_URL = 'https://register.gavle.se'"))
+    instance_setup.main(["--base-url", "http://127.0.0.1:8000"])
+    assert "BASE_URL = 'https://register.gavle.se'" in config.read_text()
+    assert "SECRET_KEY" in config.read_text()
