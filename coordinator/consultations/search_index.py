@@ -42,10 +42,15 @@ def _terms(word):
         yield f"p:{word[:n]}"
 
 
-def _query_term(word):
-    """The one term a search word is looked up by: a prefix (so "skol" finds "skolan"),
-    the exact word when it is shorter than a prefix."""
-    return f"p:{word[:MAX_PREFIX]}" if len(word) >= MIN_PREFIX else "w:" + word
+def _query_terms(word):
+    """The terms a search word is looked up by: every prefix of it that the index holds
+    (so "skol" finds "skolan"), or the exact word when it is shorter than a prefix. A
+    consultation that has the word has all of them; one that only shares a hash value
+    by the truncation's design almost never shares all of them, so the candidates to
+    decrypt are few even when a prefix collides with a common word."""
+    if len(word) < MIN_PREFIX:
+        return ["w:" + word]
+    return [f"p:{word[:n]}" for n in range(MIN_PREFIX, min(len(word), MAX_PREFIX) + 1)]
 
 
 def query_words(query_text):
@@ -124,8 +129,8 @@ def matching(query_text):
     bits = _bits()
     table = ConsultationSearchTerm.__table__
     conditions = []
-    for word in wanted:
-        term = _query_term(word)
+    terms = list(dict.fromkeys(term for word in wanted for term in _query_terms(word)))
+    for term in terms:
         per_key = [
             (table.c.key_id == key_id) & (table.c.term == keyring.blind_index(key_id, term, bits))
             for key_id in keyring.ids()

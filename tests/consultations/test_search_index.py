@@ -131,3 +131,21 @@ def test_reindex_command_fills_a_missing_index(app, runner):
 
 def test_words_are_normalised_like_the_query():
     assert search_index.words("Skolan, CVE:s STÖDTELEFON – ja!") == ["skolan", "cve", "stödtelefon", "ja"]
+
+
+def test_every_prefix_of_a_search_word_must_match_so_collisions_give_few_candidates(app_factory):
+    """With 6 bits one prefix collides with almost anything; requiring all of a word's
+    prefixes keeps the candidates (what gets decrypted) near the true matches."""
+    from coordinator.consultations.models import Consultation
+
+    app = app_factory(SEARCH_INDEX_BITS=6)
+    with app.test_request_context():
+        coordinator = make_user(roles=("coordinator",))
+        for n in range(30):
+            make_consultation(coordinator, situation=f"Familjen och skolan har träffats {n} gånger om läget.")
+        rare = make_consultation(coordinator, situation="Oro för kusinäktenskap i familjen.")
+        db.session.commit()
+        condition = search_index.matching("kusinäktenskap")
+        candidates = db.session.execute(select(Consultation.id).where(condition)).scalars().all()
+        assert rare.id in candidates and len(candidates) <= 5
+        assert _found(coordinator, "kusinäktenskap") == [rare.id]
