@@ -56,9 +56,9 @@ class CodeList(Mapping):
 
     def text(self, code):
         """The label of ``code`` translated for the current locale (cached per locale)."""
-        from flask_babel import get_locale
+        from .i18n import ui_locale
 
-        key = (str(get_locale()), code)
+        key = (ui_locale(), code)
         if key not in self._texts:
             self._texts[key] = str(self.label(code))
         return self._texts[key]

@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import notifications
 from ..audit.services import changed_detail, record
+from ..auth.models import User
 from ..database import local_today, utcnow
 from ..extensions import db
 from ..links import absolute_url
@@ -319,6 +320,9 @@ def open_detail(user, consultation):
 
 # The coordinator's list ---------------------------------------------------------------
 
+# Lists show the asker's unit: load the askers in one query, without their roles.
+_ASKER = selectinload(Consultation.requested_by).lazyload(User.roles)
+
 ACTIVE_STATUSES = ("new", "ongoing")
 SECTION_ROWS = 10  # rows of each start-page section; the rest behind a link
 LIST_ORDER = Keyset((Consultation.received_on, Consultation.id))
@@ -344,7 +348,7 @@ FILTERS = FilterSet(
 def list_query(filters):
     """Coordinator's list (``filters``: values of FILTERS), not yet ordered (LIST_ORDER
     pages it, newest first): structured fields only, nothing decrypted."""
-    return select(Consultation).where(*FILTERS.conditions(filters)).options(selectinload(Consultation.requested_by))
+    return select(Consultation).where(*FILTERS.conditions(filters)).options(_ASKER)
 
 
 def list_page(filters, per_page, after=None, before=None):
@@ -387,7 +391,7 @@ def _confirmed(candidate_ids, query_words, limit):
         batch = candidate_ids[start:start + SEARCH_BATCH]
         rows = db.session.execute(
             select(Consultation).where(Consultation.id.in_(batch))
-            .options(selectinload(Consultation.messages), selectinload(Consultation.requested_by))
+            .options(selectinload(Consultation.messages), _ASKER)
         ).scalars().all()
         by_id = {c.id: c for c in rows}
         for consultation_id in batch:
@@ -443,9 +447,22 @@ class Queue:
 def _section(conditions, order, list_args):
     rows = db.session.execute(
         select(Consultation).where(*conditions).order_by(*order).limit(SECTION_ROWS)
-        .options(selectinload(Consultation.requested_by))
+        .options(_ASKER)
     ).scalars().all()
     return Section(rows, bounded_count(select(Consultation.id).where(*conditions)), list_args)
+
+
+def _due_section(today):
+    """Due follow-ups, oldest first: one index range per active status (status, follow_up_on),
+    merged, so no sort of every due row."""
+    rows = []
+    for status in ACTIVE_STATUSES:
+        rows += db.session.execute(
+            select(Consultation).where(Consultation.status == status, Consultation.follow_up_on <= (today or local_today()))
+            .order_by(Consultation.follow_up_on, Consultation.id).limit(SECTION_ROWS).options(_ASKER)
+        ).scalars().all()
+    rows = sorted(rows, key=lambda c: (c.follow_up_on, c.id))[:SECTION_ROWS]
+    return Section(rows, bounded_count(select(Consultation.id).where(*_due_follow_up(today))), {"due": "y"})
 
 
 def coordinator_queue(today=None):
@@ -454,8 +471,7 @@ def coordinator_queue(today=None):
     # "acute" sorts before "not_acute": urgent first without a computed sort key.
     new = _section([Consultation.status == "new"],
                    (Consultation.urgency, Consultation.received_on, Consultation.id), {"status": "new"})
-    due = _section(_due_follow_up(today), (Consultation.urgency, Consultation.follow_up_on, Consultation.id),
-                   {"due": "y"})
+    due = _due_section(today)
     unread = _section(_unread_for_coordinator(), (Consultation.updated_at.desc(), Consultation.id.desc()),
                       {"unread": "y"})
     counts = {status: bounded_count(select(Consultation.id).where(Consultation.status == status))

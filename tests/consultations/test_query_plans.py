@@ -34,6 +34,9 @@ def _queries(officer_id):
     queries["officer's list"] = officer.order_by(
         *(c.desc() for c in services.OFFICER_ORDER.columns)).limit(26)
     queries["due follow-ups"] = select(Consultation).where(*services._due_follow_up(date(2018, 11, 1))).limit(11)
+    queries["due follow-ups, one status in order"] = select(Consultation).where(
+        Consultation.status == "ongoing", Consultation.follow_up_on <= date(2018, 11, 1)
+    ).order_by(Consultation.follow_up_on, Consultation.id).limit(11)
     queries["unread"] = select(Consultation).where(*services._unread_for_coordinator()).order_by(
         Consultation.updated_at.desc()).limit(11)
     return queries
