@@ -54,7 +54,7 @@ class Consultation(PublicIdMixin, Coded, db.Model):
         Index("ix_consultations_urgency_received", "urgency", "received_on", "id"),
         Index("ix_consultations_requester_created", "requested_by_id", "created_at", "id"),
         Index("ix_consultations_requester_unread", "requested_by_id", "unread_by_officer", "updated_at"),
-        Index("ix_consultations_status_follow_up", "status", "follow_up_on"),
+        Index("ix_consultations_status_follow_up", "status", "follow_up_on", "id"),
         Index("ix_consultations_unread_updated", "unread_by_coordinator", "updated_at"),
     )
 
