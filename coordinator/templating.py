@@ -41,6 +41,17 @@ def _count(n, cap=COUNT_CAP):
     return format_number(n)
 
 
+def in_a_list(labels):
+    """Labels as one list in running text: "Kontroll och begränsningar, tvångs- och
+    barnäktenskap" (capitals only at the start, abbreviations such as HRV kept)."""
+    items = [str(label) for label in labels]
+    return ", ".join([items[0]] + [_lower_first(item) for item in items[1:]]) if items else "–"
+
+
+def _lower_first(text):
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
 @dataclass
 class ConsultationRow:
     """One row of a consultation list, as strings: built in one Python call per row, so a
@@ -69,7 +80,7 @@ def consultation_rows(consultations, for_officer=False):
         rows.append(ConsultationRow(
             url=url_for("consultations.detail", consultation_uuid=c.uuid), number=c.number,
             received=_date(c.received_on), channel=c.label("channel"), asker=asker, area=c.label("area"),
-            about=(", ".join(about[:2]) + (f" {more}" if len(about) > 2 else "")) if about else "–",
+            about=(in_a_list(about[:2]) + (f" {more}" if len(about) > 2 else "")) if about else "–",
             status=c.label("status"), status_code=c.status, urgent=c.label("urgency") if c.is_urgent else "",
             follow_up=_date(c.follow_up_on) if c.follow_up_on else "–",
             unread=c.unread_by_officer if for_officer else c.unread_by_coordinator,
@@ -89,6 +100,7 @@ def init_app(app):
     app.jinja_env.filters["datum"] = _date
     app.jinja_env.filters["datumtid"] = _datetime
     app.jinja_env.filters["antal"] = _count
+    app.jinja_env.filters["lista"] = in_a_list
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["consultation_rows"] = consultation_rows
     app.jinja_env.globals["ROLES"] = ROLES
