@@ -33,6 +33,7 @@ instance: install
 migrate: instance
 	$(FLASK) db upgrade
 	$(FLASK) search reindex
+	$(FLASK) partners link-referrals
 
 bootstrap: migrate
 	$(FLASK) users bootstrap --email "$(EMAIL)" --name "$(NAME)"

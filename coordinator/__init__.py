@@ -41,15 +41,21 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     records.init_app(app)  # the uuid converter, before any route is added
 
+    from .activities import routes as activity_routes
     from .admin import routes as admin_routes
     from .auth import routes as auth_routes
     from .consultations import routes as consultation_routes
     from .home import routes as home_routes
+    from .initiatives import routes as initiative_routes
+    from .partners import routes as partner_routes
 
     app.register_blueprint(home_routes.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(admin_routes.bp)
     app.register_blueprint(consultation_routes.bp)
+    app.register_blueprint(activity_routes.bp)
+    app.register_blueprint(initiative_routes.bp)
+    app.register_blueprint(partner_routes.bp)
     home_routes.register_root(app)
 
     security.init_app(app)

@@ -166,8 +166,23 @@ def search_reindex(everything, batch_size):
     click.echo(f"Indexed {done} consultations for search.")
 
 
+partners_cli = AppGroup("partners", help="The partner register.")
+
+
+@partners_cli.command("link-referrals")
+def partners_link_referrals():
+    """Link consultations whose free-text referral names a partner of the register."""
+    from .extensions import db
+    from .partners import services
+
+    linked = services.link_referrals()
+    db.session.commit()
+    click.echo(f"Linked {linked} consultations to partners of the register.")
+
+
 def init_app(app):
     app.cli.add_command(search_cli)
+    app.cli.add_command(partners_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(keys_cli)

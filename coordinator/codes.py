@@ -210,5 +210,12 @@ AGE_BANDS = CodeList("age_bands", {
     "unknown": _l("Okänd ålder"),
 })
 
+# The areas of the coordinator's own work (activities, initiatives, partners): no "annat".
+WORK_AREAS = CodeList("work_areas", {
+    "hrv": _l("Hedersrelaterat våld (HRV)"),
+    "vbe": _l("Våldsbejakande extremism (VBE)"),
+    "both": _l("Både HRV och VBE"),
+})
+
 # Age bands wholly under 18 ("under 18" is derived, never stored).
 UNDER_18 = frozenset({"0-12", "13-17"})

@@ -41,7 +41,7 @@ LOGIN_LIMIT_PER_ACCOUNT_ALL = "30 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
 
 # Largest request body accepted (bytes); larger requests get the 413 page.
-MAX_CONTENT_LENGTH = 1024 * 1024
+MAX_CONTENT_LENGTH = 3 * 1024 * 1024  # room for a partner spreadsheet (2 MB, partners/imports.py)
 
 # Number of reverse proxies in front of the app whose X-Forwarded-* headers
 # are trusted (set to 1 behind one TLS-terminating proxy).

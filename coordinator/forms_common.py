@@ -1,9 +1,10 @@
 """Small pieces shared by every form."""
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectField, SelectMultipleField, ValidationError, widgets
 
 from .records import NotFound
 from .request_cycle import refuse_changes
@@ -35,6 +36,24 @@ class ActionForm(BaseForm):
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class RecordField(SelectField):
+    """One record chosen from choices the view fills (values are UUIDs); empty is none.
+    The service resolves the UUID again, so a record removed meanwhile is refused there."""
+
+    def pre_validate(self, form):
+        if self.data and self.data not in {str(choice[0]) for choice in self.iter_choices()}:
+            raise ValidationError(_l("Välj ett alternativ ur listan."))
+
+
+class RecordsField(SelectMultipleField):
+    """Several records chosen from choices the view fills (values are UUIDs)."""
+
+    def pre_validate(self, form):
+        known = {str(choice[0]) for choice in self.iter_choices()}
+        if any(value not in known for value in self.data or ()):
+            raise ValidationError(_l("Välj alternativ ur listan."))
 
 
 def show_error(form, exc):

@@ -65,6 +65,23 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Custom:
+    """When the parameter has a value, the conditions ``build(value)`` returns (e.g. "has
+    this partner", through an association table)."""
+
+    param: str
+    build: object
+
+    @property
+    def params(self):
+        return (self.param,)
+
+    def conditions(self, model, values):
+        value = values.get(self.param)
+        return list(self.build(value)) if value not in (None, "") else []
+
+
+@dataclass(frozen=True)
 class DateRange:
     """``start <= column <= end``, either end optional."""
 
@@ -216,6 +233,28 @@ def keyset_page(query, keyset, per_page, after=None, before=None):
     items = rows[:per_page]
     return KeysetPage(items, next_cursor=keyset.cursor(items[-1]) if len(rows) > per_page else None,
                       prev_cursor=keyset.cursor(items[0]) if items and after_values is not None else None)
+
+
+class Section(list):
+    """The first rows of a start-page section, its total (counted up to COUNT_CAP) and the
+    filters of the full list (the template's ``section_link``)."""
+
+    def __init__(self, rows, total, list_args):
+        super().__init__(rows)
+        self.total = total
+        self.list_args = list_args
+
+    @property
+    def more(self):
+        return self.total > len(self)
+
+
+def section(model, conditions, order, list_args, rows=10, options=()):
+    """A start-page section of ``model``: the first ``rows`` in ``order``, and the count."""
+    items = db.session.execute(
+        select(model).where(*conditions).order_by(*order).limit(rows).options(*options)
+    ).scalars().all()
+    return Section(items, bounded_count(select(model.id).where(*conditions)), list_args)
 
 
 def bounded_count(query, cap=COUNT_CAP):

@@ -41,6 +41,13 @@ def _count(n, cap=COUNT_CAP):
     return format_number(n)
 
 
+def activity_when(activity):
+    """An activity's date, or its planned month while the day is not fixed."""
+    if activity.day_fixed:
+        return _date(activity.starts_on)
+    return _("%(month)s (dag ej bestämd)", month=_date(activity.starts_on, "LLLL y"))
+
+
 def in_a_list(labels):
     """Labels as one list in running text: "Kontroll och begränsningar, tvångs- och
     barnäktenskap" (capitals only at the start, abbreviations such as HRV kept)."""
@@ -103,6 +110,7 @@ def init_app(app):
     app.jinja_env.filters["lista"] = in_a_list
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["consultation_rows"] = consultation_rows
+    app.jinja_env.globals["activity_when"] = activity_when
     app.jinja_env.globals["ROLES"] = ROLES
     # Never read from the request: the error pages (e.g. 413) render this too.
     app.jinja_env.globals["logout_form"] = lambda: ActionForm(formdata=None)

@@ -42,3 +42,27 @@ def make_consultation(author, officer=None, **fields):
         consultation = consultations.log_consultation(author, data)
     db.session.commit()
     return consultation
+
+
+def make_partner(user, name="Länsstyrelsen Gävleborg", kind="authority", **fields):
+    """A partner made through the service, committed."""
+    from coordinator.partners import services as partners
+
+    partner = partners.create_partner(user, partners.PartnerInput(name=name, kind=kind, **fields))
+    db.session.commit()
+    return partner
+
+
+def make_activity(user, **fields):
+    """An activity made through the service (a planned training unless told), committed."""
+    from datetime import date
+
+    from coordinator.activities import services as activities
+
+    values = dict(kind="training", area="hrv", title="Utbildning för skolledare om hedersrelaterat våld",
+                  status="planned", held_on=date(2018, 11, 20))
+    today = fields.pop("today", date(2018, 11, 1))
+    values.update(fields)
+    activity = activities.create_activity(user, activities.ActivityInput(**values), today=today)
+    db.session.commit()
+    return activity

@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioFie
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..database import local_today
-from ..forms_common import BaseForm, MultiCheckboxField
+from ..forms_common import BaseForm, MultiCheckboxField, RecordField
 from ..text_guard import guarded_text
 from . import choices
 
@@ -62,7 +62,10 @@ class ConsultationForm(CaseFieldsForm):
                         validators=[InputRequired(_l("Välj status."))])
     advice = guarded_text(_l("Råd som getts"))
     advice_given = MultiCheckboxField(_l("Åtgärder"), choices=choices.ADVICE_GIVEN.options())
-    referred_to = guarded_text(_l("Hänvisad till (organisation)"), max_length=200, multiline=False)
+    referred_to_partner = RecordField(_l("Hänvisad till samverkanspartner"), validators=[Optional()],
+                                      description=_l("Ur registret över samverkanspartner."))
+    referred_to = guarded_text(_l("Hänvisad till annan organisation"), max_length=200, multiline=False,
+                               description=_l("Om organisationen inte finns i registret."))
     minutes_spent = IntegerField(
         _l("Tidsåtgång (minuter)"),
         validators=[Optional(), NumberRange(min=0, max=10_000, message=_l("Ange minuter mellan 0 och 10 000."))],

@@ -9,6 +9,7 @@ from ..codes import Code, Coded, CodeSet
 from ..database import PublicIdMixin, UTCDateTime, utcnow
 from ..encryption import encrypted_text
 from ..extensions import db
+from ..partners.models import Partner
 from . import choices
 
 
@@ -85,6 +86,11 @@ class Consultation(PublicIdMixin, Coded, db.Model):
 
     situation = encrypted_text("situation")
     advice = encrypted_text("advice")
+    # The partner referred to, from the register; ``referred_to`` holds any other
+    # organisation as free text.
+    referred_to_partner_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("partners.id", ondelete="SET NULL"), index=True
+    )
     referred_to = encrypted_text("referred_to")
 
     # Something new for the other side to read (an answer, a message).
@@ -102,6 +108,7 @@ class Consultation(PublicIdMixin, Coded, db.Model):
     requested_by: Mapped[Optional[User]] = relationship(foreign_keys=[requested_by_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     follows_up: Mapped[Optional["Consultation"]] = relationship(remote_side=[id])
+    referred_to_partner: Mapped[Optional[Partner]] = relationship()
     code_rows: Mapped[list[ConsultationCode]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=ConsultationCode.field
     )

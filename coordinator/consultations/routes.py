@@ -5,6 +5,7 @@ from flask_login import current_user
 from .. import notifications
 from ..database import local_today
 from ..forms_common import show_error
+from ..partners import services as partners
 from ..records import DomainError, blank_unreadable, form_input
 from ..security import roles_required
 from ..text_guard import confirmed_fields
@@ -133,10 +134,17 @@ def search():
                            filter_args=services.FILTERS.query_args(request.args))
 
 
+def _with_partner_choices(form, consultation=None):
+    """The coordinator's form offers the register's partners for the referral."""
+    include = [consultation.referred_to_partner_id] if consultation and consultation.referred_to_partner_id else []
+    form.referred_to_partner.choices = [("", _("Ingen"))] + partners.choices(include_ids=include)
+    return form
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required("coordinator")
 def new():
-    form = LogForm()
+    form = _with_partner_choices(LogForm())
     if form.validate_on_submit():
         try:
             consultation = services.log_consultation(current_user, form_input(CaseInput, form, confirmed_fields=confirmed_fields(form)))
@@ -154,10 +162,11 @@ def new():
 @roles_required("coordinator")
 def edit(consultation_uuid):
     consultation = services.get_visible(current_user, consultation_uuid)
-    form = ConsultationForm(obj=consultation)
+    form = _with_partner_choices(ConsultationForm(obj=consultation), consultation)
     if not form.is_submitted():
         services.open_detail(current_user, consultation)
         form.follows_up_number.data = consultation.follows_up_id
+        form.referred_to_partner.data = str(consultation.referred_to_partner.uuid) if consultation.referred_to_partner else ""
         form.vbe_milieu.data = consultation.vbe_milieu or ""
         if blank_unreadable(form, consultation):
             flash(_("En text i rådfrågningen kan inte visas och har lämnats tom. Skriv den på nytt "

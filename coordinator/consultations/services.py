@@ -16,7 +16,8 @@ from ..auth.models import User
 from ..database import local_today, utcnow
 from ..extensions import db
 from ..links import absolute_url
-from ..listing import DateRange, Equals, FilterSet, Flag, Keyset, bounded_count, keyset_page
+from ..listing import DateRange, Equals, FilterSet, Flag, Keyset, Section, bounded_count, keyset_page, section
+from ..partners import services as partners
 from ..records import DomainError, NotFound, populate
 from ..text_guard import CASE_TEXT, record_confirmations, refuse_identifiers
 from . import search_index
@@ -66,6 +67,7 @@ class CaseInput:
     advice: Optional[str] = None
     advice_given: list = field(default_factory=list)
     referred_to: Optional[str] = None
+    referred_to_partner: Optional[str] = None  # a partner's UUID, from the register
     minutes_spent: Optional[int] = None
     follow_up_on: Optional[date] = None
     # The edit_version the form was opened on (edits only)
@@ -174,7 +176,12 @@ def request_advice(officer, data: CaseInput, received_on=None) -> Consultation:
 
 
 def _apply_coordinator_fields(consultation, data):
+    partner = partners.by_uuids([data.referred_to_partner], "referred_to_partner") if data.referred_to_partner else []
     changed = populate(consultation, data, COORDINATOR_FIELDS)
+    partner_id = partner[0].id if partner else None
+    if consultation.referred_to_partner_id != partner_id:
+        consultation.referred_to_partner_id = partner_id
+        changed.append("referred_to_partner")
     if data.status and data.status != consultation.status:
         _set_status(consultation, data.status)
         changed.append("status")
@@ -422,20 +429,6 @@ def officer_start(officer):
     return unread, latest
 
 
-class Section(list):
-    """The first rows of a start-page section, its total (counted up to listing.COUNT_CAP) and
-    the filters of the full list."""
-
-    def __init__(self, rows, total, list_args):
-        super().__init__(rows)
-        self.total = total
-        self.list_args = list_args
-
-    @property
-    def more(self):
-        return self.total > len(self)
-
-
 @dataclass
 class Queue:
     new: Section
@@ -445,11 +438,7 @@ class Queue:
 
 
 def _section(conditions, order, list_args):
-    rows = db.session.execute(
-        select(Consultation).where(*conditions).order_by(*order).limit(SECTION_ROWS)
-        .options(_ASKER)
-    ).scalars().all()
-    return Section(rows, bounded_count(select(Consultation.id).where(*conditions)), list_args)
+    return section(Consultation, conditions, order, list_args, rows=SECTION_ROWS, options=(_ASKER,))
 
 
 def _due_section(today):

@@ -2,6 +2,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from ..activities.services import agenda
 from ..auth import grants
 from ..consultations.choices import STATUSES
 from ..consultations.services import coordinator_queue, officer_start
@@ -27,7 +28,7 @@ def index():
 @roles_required("coordinator")
 def coordinator():
     role_grants, role_grants_total = grants.pending()
-    return render_template("home/coordinator.html", queue=coordinator_queue(), statuses=STATUSES,
+    return render_template("home/coordinator.html", queue=coordinator_queue(), agenda=agenda(), statuses=STATUSES,
                            role_grants=role_grants, role_grants_total=role_grants_total,
                            action_form=ActionForm())
 

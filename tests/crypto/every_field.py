@@ -4,13 +4,16 @@ by the rotation and no-plaintext tests without editing them; a new model with
 encrypted fields needs one builder here, or those tests fail and say so."""
 from sqlalchemy import select
 
+from coordinator.activities.models import Activity
 from coordinator.auth.models import User
 from coordinator.consultations import services as consultations
 from coordinator.consultations.models import Consultation, ConsultationMessage
 from coordinator.encryption import REGISTRY
 from coordinator.extensions import db
+from coordinator.initiatives.models import Initiative, ProgressNote
+from coordinator.partners.models import Partner, PartnerContact, PartnerImport, PartnerStep
 
-from ..factories import make_consultation, make_user
+from ..factories import make_activity, make_consultation, make_partner, make_user
 
 
 def _consultation(people):
@@ -26,7 +29,64 @@ def _user(people):
     return people["coordinator"]
 
 
-BUILDERS = {Consultation: _consultation, ConsultationMessage: _message, User: _user}
+def _partner(people):
+    return make_partner(people["coordinator"], name="Partner för krypteringstest")
+
+
+def _partner_contact(people):
+    from coordinator.partners import services as partners
+
+    partner = make_partner(people["coordinator"], name="Partner med kontaktperson")
+    return partners.add_contact(people["coordinator"], partner, partners.ContactInput(name="Anna Berg"))
+
+
+def _partner_step(people):
+    from datetime import date
+
+    from coordinator.partners import services as partners
+
+    partner = make_partner(people["coordinator"], name="Partner med steg")
+    return partners.add_step(people["coordinator"], partner, date(2018, 11, 5), "Första kontakten.")
+
+
+def _partner_import(people):
+    from coordinator.partners import imports
+
+    return imports.preview(people["coordinator"], b"Namn;Typ\nCVE;Myndighet\n")
+
+
+def _activity(people):
+    return make_activity(people["coordinator"])
+
+
+def _initiative(people):
+    from coordinator.initiatives.models import Initiative
+
+    initiative = Initiative(kind="project", area="hrv", created_by_id=people["coordinator"].id)
+    initiative.ensure_uuid()
+    initiative.title = "Projekt för att utbilda unga förebilder"
+    db.session.add(initiative)
+    db.session.flush()
+    return initiative
+
+
+def _progress_note(people):
+    from datetime import date
+
+    from coordinator.initiatives.models import ProgressNote
+
+    note = ProgressNote(initiative=_initiative(people), noted_on=date(2018, 11, 5), created_by_id=people["coordinator"].id)
+    note.ensure_uuid()
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+BUILDERS = {
+    Consultation: _consultation, ConsultationMessage: _message, User: _user,
+    Partner: _partner, PartnerContact: _partner_contact, PartnerStep: _partner_step, PartnerImport: _partner_import,
+    Activity: _activity, Initiative: _initiative, ProgressNote: _progress_note,
+}
 
 
 def missing_builders():

@@ -1,0 +1,1 @@
+"""Activities: trainings and meetings, one code path."""

@@ -1,0 +1,163 @@
+"""Activities (coordinator only): the list, the month view, a form for trainings and
+meetings alike, marking done or cancelled."""
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..database import local_today
+from ..forms_common import ActionForm, show_error
+from ..partners import services as partners
+from ..records import DomainError, blank_unreadable, form_input
+from ..security import roles_required
+from ..text_guard import confirmed_fields
+from . import services
+from .forms import ActivityForm, DoneForm, FilterForm
+from .services import ActivityInput, DoneInput
+
+bp = Blueprint("activities", __name__, url_prefix="/activities")
+
+
+def _cursor_args():
+    return {name: request.args.get(name, type=str) for name in ("after", "before")}
+
+
+def _filter_form():
+    form = FilterForm(request.args)
+    form.partner.choices = [("", _("Alla"))] + partners.choices()
+    return form
+
+
+@bp.route("/")
+@roles_required("coordinator")
+def index():
+    filters = _filter_form()
+    page, total = services.list_page(services.FILTERS.values(filters), current_app.config["CONSULTATIONS_PER_PAGE"],
+                                     **_cursor_args())
+    return render_template("activities/index.html", page=page, total=total, filters=filters,
+                           filter_args=services.FILTERS.query_args(request.args))
+
+
+@bp.route("/month")
+@roles_required("coordinator")
+def month():
+    """?m=2018-11 (this month when absent or unreadable)."""
+    try:
+        day = date.fromisoformat((request.args.get("m") or "") + "-01")
+    except ValueError:
+        day = local_today()
+    if not 2000 <= day.year <= 2100:
+        day = local_today()
+    return render_template("activities/month.html", month=services.month_view(day))
+
+
+def _form(activity=None):
+    form = ActivityForm(obj=activity)
+    chosen = [p.id for p in activity.partners] if activity else []
+    form.partners.choices = partners.choices(include_ids=chosen)
+    form.initiative.choices = [("", _("Ingen"))] + services.initiative_choices(
+        include=activity.initiative if activity else None)
+    return form
+
+
+def _prefill(form, activity):
+    """The edit form's fields that are not the model's own attributes."""
+    form.partners.data = [str(p.uuid) for p in activity.partners]
+    form.initiative.data = str(activity.initiative.uuid) if activity.initiative else ""
+    form.held_on.data = activity.starts_on if activity.day_fixed else None
+    form.month.data = None if activity.day_fixed else activity.starts_on
+    form.audience_sector.data = activity.audience_sector or ""
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("coordinator")
+def new():
+    form = _form()
+    if not form.is_submitted():
+        partner = request.args.get("partner")
+        if partner in {value for value, _label in form.partners.choices}:
+            form.partners.data = [partner]
+        if request.args.get("kind") in services.choices.ACTIVITY_KINDS:
+            form.kind.data = request.args["kind"]
+    if form.validate_on_submit():
+        try:
+            activity = services.create_activity(
+                current_user, form_input(ActivityInput, form, confirmed_fields=confirmed_fields(form)))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Aktiviteten är sparad."), "success")
+            return redirect(url_for("activities.detail", activity_uuid=activity.uuid))
+    return render_template("activities/form.html", form=form, activity=None)
+
+
+@bp.route("/<uuid:activity_uuid>")
+@roles_required("coordinator")
+def detail(activity_uuid):
+    activity = services.get_activity(activity_uuid)
+    services.open_detail(current_user, activity)
+    return render_template("activities/detail.html", activity=activity, action_form=ActionForm())
+
+
+@bp.route("/<uuid:activity_uuid>/edit", methods=["GET", "POST"])
+@roles_required("coordinator")
+def edit(activity_uuid):
+    activity = services.get_activity(activity_uuid)
+    form = _form(activity)
+    if not form.is_submitted():
+        services.open_detail(current_user, activity)
+        _prefill(form, activity)
+        if blank_unreadable(form, activity):
+            flash(_("En text kan inte visas och har lämnats tom. Skriv den på nytt eller lämna den tom."), "error")
+    if form.validate_on_submit():
+        try:
+            services.update_activity(current_user, activity,
+                                     form_input(ActivityInput, form, confirmed_fields=confirmed_fields(form)))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Ändringarna är sparade."), "success")
+            return redirect(url_for("activities.detail", activity_uuid=activity.uuid))
+    return render_template("activities/form.html", form=form, activity=activity)
+
+
+@bp.route("/<uuid:activity_uuid>/done", methods=["GET", "POST"])
+@roles_required("coordinator")
+def done(activity_uuid):
+    activity = services.get_activity(activity_uuid)
+    form = DoneForm()
+    if not form.is_submitted():
+        services.open_detail(current_user, activity)
+        form.held_on.data = activity.starts_on if activity.day_fixed and activity.starts_on <= local_today() else None
+        form.participants.data = activity.participants
+        form.bulletin_line.data = activity.bulletin_line or ""
+        form.notes.data = activity.notes or ""
+        blank_unreadable(form, activity)
+    if form.validate_on_submit():
+        try:
+            services.mark_done(current_user, activity,
+                               form_input(DoneInput, form, confirmed_fields=confirmed_fields(form)))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Aktiviteten är markerad som genomförd."), "success")
+            return redirect(url_for("activities.detail", activity_uuid=activity.uuid))
+    return render_template("activities/done.html", form=form, activity=activity)
+
+
+@bp.route("/<uuid:activity_uuid>/cancel", methods=["POST"])
+@roles_required("coordinator")
+def cancel(activity_uuid):
+    activity = services.get_activity(activity_uuid)
+    if not ActionForm().validate_on_submit():
+        flash(_("Formuläret hade gått ut. Försök igen."), "error")
+    else:
+        try:
+            services.cancel(current_user, activity)
+        except DomainError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Aktiviteten är inställd."), "success")
+    return redirect(request.form.get("next") if request.form.get("next") == url_for("home.coordinator")
+                    else url_for("activities.detail", activity_uuid=activity.uuid))

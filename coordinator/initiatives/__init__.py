@@ -1,0 +1,1 @@
+"""Initiatives (satsningar): the ongoing work streams and their progress notes."""

@@ -1,0 +1,1 @@
+"""The partner register: organisations, their contact persons and the steps taken with them."""

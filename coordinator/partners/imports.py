@@ -1,0 +1,196 @@
+"""Importing the coordinator's partner spreadsheet, and exporting the register.
+
+An upload is read (``spreadsheet.read_sheet``) and kept, encrypted, as a
+``PartnerImport``; the preview reports line by line what is new, what matches a
+partner already in the register and what is wrong. Nothing is written to the
+register until the coordinator confirms, and the confirmation writes every line or
+none (one savepoint). A pending import lives a day and only for whoever uploaded it.
+"""
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from ..audit.services import record
+from ..database import utcnow
+from ..extensions import db
+from ..records import DomainError, NotFound
+from . import services, spreadsheet
+from .models import Partner, PartnerImport, name_key
+
+MAX_BYTES = spreadsheet.MAX_BYTES
+PENDING_LIFETIME = timedelta(days=1)
+EXPORT_BATCH = 500
+
+
+class PartnerImportError(DomainError):
+    """A refused import (the file as a whole)."""
+
+
+def _forget_stale():
+    db.session.execute(delete(PartnerImport).where(PartnerImport.created_at < utcnow() - PENDING_LIFETIME))
+
+
+def preview(user, data: bytes) -> PartnerImport:
+    """Read the upload and keep it for the preview; a file that cannot be read at all is
+    refused here with a message (``spreadsheet.SpreadsheetError``)."""
+    if not data:
+        raise spreadsheet.SpreadsheetError(_("Välj en fil att ladda upp."))
+    if len(data) > MAX_BYTES:
+        raise spreadsheet.SpreadsheetError(
+            _("Filen är för stor. Den får vara högst %(mb)s MB.", mb=MAX_BYTES // (1024 * 1024)))
+    sheet = spreadsheet.read_sheet(data)
+    _forget_stale()
+    pending = PartnerImport(created_by_id=user.id, line_count=len(sheet.lines))
+    pending.ensure_uuid()
+    pending.content = spreadsheet.decode(data)
+    db.session.add(pending)
+    record("partner.import_preview", actor=user, obj=pending, detail=f"lines:{len(sheet.lines)}")
+    return pending
+
+
+def get_pending(user, import_uuid) -> PartnerImport:
+    pending = db.session.execute(
+        select(PartnerImport).where(
+            PartnerImport.uuid == import_uuid, PartnerImport.created_by_id == user.id,
+            PartnerImport.created_at >= utcnow() - PENDING_LIFETIME,
+        )
+    ).scalar_one_or_none()
+    if pending is None:
+        raise NotFound(_("Importen finns inte längre. Ladda upp filen igen."))
+    return pending
+
+
+@dataclass
+class ReportRow:
+    """One partner of the file, as the preview shows it."""
+
+    row: object  # spreadsheet.PartnerRow
+    existing: Partner = None
+    new_contacts: list = field(default_factory=list)
+
+    @property
+    def is_new(self):
+        return self.existing is None
+
+
+@dataclass
+class Report:
+    sheet: object  # spreadsheet.Sheet
+    rows: list
+
+    @property
+    def ok(self):
+        return self.sheet.ok
+
+    @property
+    def new_partners(self):
+        return sum(1 for r in self.rows if r.is_new)
+
+    @property
+    def matched_partners(self):
+        return sum(1 for r in self.rows if not r.is_new)
+
+    @property
+    def new_contacts(self):
+        return sum(len(r.new_contacts) for r in self.rows)
+
+    @property
+    def problem_lines(self):
+        return [line for line in self.sheet.lines if line.errors]
+
+
+def _sheet(pending):
+    return spreadsheet.read_sheet(pending.content.encode("utf-8"))
+
+
+def report(pending) -> Report:
+    """What confirming would do: partners new to the register, partners it already has
+    (only contact persons it lacks are added; its other details stay as they are), and the
+    lines that are wrong (then nothing can be confirmed)."""
+    sheet = _sheet(pending)
+    rows = sheet.partners() if sheet.ok else []
+    keys = [row.key for row in rows]
+    existing = {}
+    for start in range(0, len(keys), EXPORT_BATCH):
+        chunk = keys[start:start + EXPORT_BATCH]
+        existing.update({p.name_key: p for p in db.session.execute(
+            select(Partner).where(Partner.name_key.in_(chunk))).scalars()})
+    out = []
+    for row in rows:
+        partner = existing.get(row.key)
+        known = {name_key(c.name) for c in partner.contacts} if partner else set()
+        out.append(ReportRow(row=row, existing=partner,
+                             new_contacts=[c for c in row.contacts if c.name and name_key(c.name) not in known]))
+    return Report(sheet=sheet, rows=out)
+
+
+@dataclass
+class ImportResult:
+    partners_created: int
+    contacts_added: int
+    referrals_linked: int
+
+
+def confirm(user, pending) -> ImportResult:
+    """Write the whole file, or nothing: a line that is wrong refuses the import."""
+    result = report(pending)
+    if not result.ok:
+        raise PartnerImportError(_("Filen har rader med fel. Rätta dem i kalkylbladet och ladda upp filen igen."))
+    created = contacts = 0
+    with db.session.begin_nested():
+        for item in result.rows:
+            partner = item.existing
+            if partner is None:
+                row = item.row
+                partner = services.create_partner(user, services.PartnerInput(
+                    name=row.name, kind=row.kind, area=row.area, status=row.status,
+                    description=row.description or None, next_step=row.next_step or None,
+                ))
+                created += 1
+            for contact in item.new_contacts:
+                services.add_contact(user, partner, services.ContactInput(
+                    name=contact.name, role=contact.role or None, email=contact.email or None,
+                    phone=contact.phone or None,
+                ))
+                contacts += 1
+        db.session.delete(pending)
+        db.session.flush()
+        linked = services.link_referrals()
+    record("partner.import", actor=user, object_type="partners",
+           detail=f"partners:{created}.contacts:{contacts}.referrals:{linked}")
+    return ImportResult(created, contacts, linked)
+
+
+def export_register(user, with_contacts=False) -> bytes:
+    """The register as CSV (a spreadsheet opens it; every cell neutralised against formulas).
+    Contact persons only when asked for; audited either way."""
+    columns = spreadsheet.EXPORT_COLUMNS_WITH_CONTACTS if with_contacts else spreadsheet.EXPORT_COLUMNS
+    rows = []
+    last_key = None
+    while True:
+        query = select(Partner).order_by(Partner.name_key).limit(EXPORT_BATCH)
+        if last_key is not None:
+            query = query.where(Partner.name_key > last_key)
+        batch = db.session.execute(query).scalars().all()
+        if not batch:
+            break
+        for partner in batch:
+            people = partner.contacts if with_contacts else []
+            for contact in people or [None]:
+                rows.append([_cell(partner, contact, name) for name, _header in columns])
+        last_key = batch[-1].name_key
+        db.session.expire_all()
+    record("partner.export", actor=user, object_type="partners",
+           detail="contacts:yes" if with_contacts else "contacts:no")
+    return spreadsheet.write_csv([header for _name, header in columns], rows)
+
+
+def _cell(partner, contact, name):
+    if name in ("kind", "area", "status"):
+        return str(partner.label(name))
+    if name.startswith("contact_"):
+        return (getattr(contact, name[len("contact_"):]) or "") if contact is not None else ""
+    value = getattr(partner, name)
+    return "" if value is None else str(value)
