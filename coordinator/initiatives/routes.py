@@ -1,0 +1,113 @@
+"""Initiatives (satsningar), the coordinator's work streams: the list, a new one, an
+initiative's page with its progress log and activities, and the edit form. Coordinator only."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..forms_common import show_error
+from ..partners import services as partner_services
+from ..records import DomainError, blank_unreadable, form_input
+from ..security import roles_required
+from ..text_guard import confirmed_fields
+from . import services
+from .forms import FilterForm, InitiativeForm, NoteForm
+from .services import InitiativeInput
+
+bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
+
+DEFAULT_PER_PAGE = 25
+
+
+def _per_page():
+    return current_app.config.get("INITIATIVES_PER_PAGE", DEFAULT_PER_PAGE)
+
+
+def _cursor_args():
+    """The keyset cursor of a list page, as typed (a malformed one starts the list over)."""
+    return {name: request.args.get(name, type=str) for name in ("after", "before")}
+
+
+def _offer_partners(form, initiative=None):
+    """The register's partners as the form's choices (those already chosen always among them)."""
+    chosen = [p.id for p in initiative.partners] if initiative is not None else []
+    form.partners.choices = partner_services.choices(include_ids=chosen)
+
+
+@bp.route("/")
+@roles_required("coordinator")
+def index():
+    filters = FilterForm(request.args)
+    filters.partner.choices = [("", _("Alla"))] + partner_services.choices()
+    page, total = services.list_page(current_user, services.FILTERS.values(filters), _per_page(), **_cursor_args())
+    return render_template("initiatives/index.html", page=page, total=total, filters=filters,
+                           filter_args=services.FILTERS.query_args(request.args))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("coordinator")
+def new():
+    form = InitiativeForm()
+    _offer_partners(form)
+    if form.validate_on_submit():
+        try:
+            initiative = services.create_initiative(
+                current_user, form_input(InitiativeInput, form, confirmed_fields=confirmed_fields(form)))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Satsningen är sparad."), "success")
+            return redirect(url_for("initiatives.detail", initiative_uuid=initiative.uuid))
+    return render_template("initiatives/form.html", form=form, initiative=None)
+
+
+@bp.route("/<uuid:initiative_uuid>")
+@roles_required("coordinator")
+def detail(initiative_uuid):
+    return _detail_page(services.get_initiative(initiative_uuid))
+
+
+def _detail_page(initiative, note_form=None):
+    """The initiative's page (shown again, with what was typed, when a note is refused)."""
+    return render_template("initiatives/detail.html", view=services.detail(current_user, initiative),
+                           note_form=note_form or NoteForm(formdata=None))
+
+
+@bp.route("/<uuid:initiative_uuid>/notes", methods=["POST"])
+@roles_required("coordinator")
+def add_note(initiative_uuid):
+    initiative = services.get_initiative(initiative_uuid)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            services.add_note(current_user, initiative, form.noted_on.data, form.note.data, form.bulletin_line.data,
+                              confirmed_fields(form))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Anteckningen är sparad."), "success")
+            return redirect(url_for("initiatives.detail", initiative_uuid=initiative.uuid) + "#lagesrapporter")
+    return _detail_page(initiative, note_form=form)
+
+
+@bp.route("/<uuid:initiative_uuid>/edit", methods=["GET", "POST"])
+@roles_required("coordinator")
+def edit(initiative_uuid):
+    initiative = services.get_initiative(initiative_uuid)
+    form = InitiativeForm(obj=initiative)
+    _offer_partners(form, initiative)
+    if not form.is_submitted():
+        services.open_for_edit(current_user, initiative)
+        form.partners.data = [str(p.uuid) for p in initiative.partners]
+        if blank_unreadable(form, initiative):
+            flash(_("En text i satsningen kan inte visas och har lämnats tom. Skriv den på nytt "
+                    "eller lämna den tom."), "error")
+    if form.validate_on_submit():
+        try:
+            services.update_initiative(
+                current_user, initiative, form_input(InitiativeInput, form, confirmed_fields=confirmed_fields(form)))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            flash(_("Ändringarna är sparade."), "success")
+            return redirect(url_for("initiatives.detail", initiative_uuid=initiative.uuid))
+    return render_template("initiatives/form.html", form=form, initiative=initiative)
