@@ -1,12 +1,13 @@
 """Small pieces shared by every form."""
 import re
 
+from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectField, SelectMultipleField, ValidationError, widgets
 
-from .records import NotFound
+from .records import DomainError, NotFound, blank_unreadable
 from .request_cycle import refuse_changes
 
 # C0 control characters other than tab, newline and carriage return, and DEL:
@@ -68,3 +69,36 @@ def show_error(form, exc):
         field.errors = list(field.errors) + [str(exc)]
     else:
         form.form_errors.append(str(exc))
+
+
+def save(form, action, message, next_url):
+    """The POST half of a form view, once for every domain: when ``form`` validates, run
+    ``action()`` (one service call); a refused operation is shown on the form; success
+    flashes ``message`` and redirects to ``next_url(result)``. ``None``: show the form again
+    (with what was typed and the errors)::
+
+        done = save(form, lambda: services.create_partner(current_user, form_input(PartnerInput, form)),
+                    _("Sparat."), lambda partner: url_for("partners.detail", partner_uuid=partner.uuid))
+        if done:
+            return done
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+    except DomainError as exc:
+        show_error(form, exc)
+        return None
+    flash(message, "success")
+    return redirect(next_url(result))
+
+
+UNREADABLE_BLANKED = _l("En text kan inte visas och har lämnats tom. Skriv den på nytt eller lämna den tom.")
+
+
+def blank_unreadable_and_say_so(form, obj):
+    """On an edit form: empty the texts of ``obj`` that cannot be decrypted, and tell the user."""
+    emptied = blank_unreadable(form, obj)
+    if emptied:
+        flash(UNREADABLE_BLANKED, "error")
+    return emptied

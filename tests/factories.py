@@ -1,5 +1,6 @@
 """``make_*`` factories: records made through the services, committed."""
 import itertools
+from datetime import date
 
 from coordinator.auth import passwords, services
 from coordinator.extensions import db
@@ -24,8 +25,6 @@ def make_user(email=None, roles=("officer",), password=PASSWORD, unit=None, acti
 
 def make_consultation(author, officer=None, **fields):
     """A consultation logged through the service (officer's request if ``officer``)."""
-    from datetime import date
-
     from coordinator.consultations import services as consultations
 
     values = dict(
@@ -55,8 +54,6 @@ def make_partner(user, name="Länsstyrelsen Gävleborg", kind="authority", **fie
 
 def make_activity(user, **fields):
     """An activity made through the service (a planned training unless told), committed."""
-    from datetime import date
-
     from coordinator.activities import services as activities
 
     values = dict(kind="training", area="hrv", title="Utbildning för skolledare om hedersrelaterat våld",

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import local_today
-from ..forms_common import ActionForm, show_error
+from ..forms_common import ActionForm, blank_unreadable_and_say_so, save
 from ..partners import services as partners
-from ..records import DomainError, blank_unreadable, form_input
+from ..records import DomainError, form_input
 from ..security import roles_required
 from ..text_guard import confirmed_fields
 from . import services
@@ -80,16 +80,17 @@ def new():
             form.partners.data = [partner]
         if request.args.get("kind") in services.choices.ACTIVITY_KINDS:
             form.kind.data = request.args["kind"]
-    if form.validate_on_submit():
-        try:
-            activity = services.create_activity(
-                current_user, form_input(ActivityInput, form, confirmed_fields=confirmed_fields(form)))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Aktiviteten är sparad."), "success")
-            return redirect(url_for("activities.detail", activity_uuid=activity.uuid))
-    return render_template("activities/form.html", form=form, activity=None)
+    done = save(form, lambda: services.create_activity(current_user, _input(ActivityInput, form)),
+                _("Aktiviteten är sparad."), _detail_url)
+    return done or render_template("activities/form.html", form=form, activity=None)
+
+
+def _input(cls, form):
+    return form_input(cls, form, confirmed_fields=confirmed_fields(form))
+
+
+def _detail_url(activity):
+    return url_for("activities.detail", activity_uuid=activity.uuid)
 
 
 @bp.route("/<uuid:activity_uuid>")
@@ -108,18 +109,10 @@ def edit(activity_uuid):
     if not form.is_submitted():
         services.open_detail(current_user, activity)
         _prefill(form, activity)
-        if blank_unreadable(form, activity):
-            flash(_("En text kan inte visas och har lämnats tom. Skriv den på nytt eller lämna den tom."), "error")
-    if form.validate_on_submit():
-        try:
-            services.update_activity(current_user, activity,
-                                     form_input(ActivityInput, form, confirmed_fields=confirmed_fields(form)))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Ändringarna är sparade."), "success")
-            return redirect(url_for("activities.detail", activity_uuid=activity.uuid))
-    return render_template("activities/form.html", form=form, activity=activity)
+        blank_unreadable_and_say_so(form, activity)
+    done = save(form, lambda: services.update_activity(current_user, activity, _input(ActivityInput, form)),
+                _("Ändringarna är sparade."), lambda _changed: _detail_url(activity))
+    return done or render_template("activities/form.html", form=form, activity=activity)
 
 
 @bp.route("/<uuid:activity_uuid>/done", methods=["GET", "POST"])
@@ -133,17 +126,10 @@ def done(activity_uuid):
         form.participants.data = activity.participants
         form.bulletin_line.data = activity.bulletin_line or ""
         form.notes.data = activity.notes or ""
-        blank_unreadable(form, activity)
-    if form.validate_on_submit():
-        try:
-            services.mark_done(current_user, activity,
-                               form_input(DoneInput, form, confirmed_fields=confirmed_fields(form)))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Aktiviteten är markerad som genomförd."), "success")
-            return redirect(url_for("activities.detail", activity_uuid=activity.uuid))
-    return render_template("activities/done.html", form=form, activity=activity)
+        blank_unreadable_and_say_so(form, activity)
+    done = save(form, lambda: services.mark_done(current_user, activity, _input(DoneInput, form)),
+                _("Aktiviteten är markerad som genomförd."), lambda _changed: _detail_url(activity))
+    return done or render_template("activities/done.html", form=form, activity=activity)
 
 
 @bp.route("/<uuid:activity_uuid>/cancel", methods=["POST"])

@@ -10,9 +10,9 @@ missing. Deterministic (a fixed random seed); every text passes the guard.
 import random
 from dataclasses import dataclass, field
 
-from . import accounts, consultations
+from . import accounts, consultations, register
 
-LOADERS = (accounts, consultations)
+LOADERS = (accounts, consultations, register)
 SEED = 2018
 
 

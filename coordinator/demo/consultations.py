@@ -315,7 +315,8 @@ def _structured_choices(rng, received):
         status="closed" if received < date(2018, 11, 1) else rng.choice(["new", "ongoing", "ongoing"]),
         advice_given=rng.sample(["report_recommended", "report_made", "police_report", "protection",
                                  "referral", "follow_up_booked"], rng.randint(0, 2)),
-        referred_to=rng.choice([None, None, "Länsstyrelsen Gävleborg", "RFSL Gävle", "Polisen", "CVE"]),
+        referred_to=rng.choice([None, None, "Länsstyrelsen Gävleborg", "RFSL Gävle", "Polisen, lokalpolisområde Gävle",
+                                  "Kvinnojouren i Gävle"]),
         minutes_spent=rng.choice([15, 30, 30, 45, 60, 90]),
         follow_up_on=(received + timedelta(days=14)) if rng.random() < 0.3 else None,
     )

@@ -1,12 +1,12 @@
 """Initiatives (satsningar), the coordinator's work streams: the list, a new one, an
 initiative's page with its progress log and activities, and the edit form. Coordinator only."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..forms_common import show_error
+from ..forms_common import blank_unreadable_and_say_so, save
 from ..partners import services as partner_services
-from ..records import DomainError, blank_unreadable, form_input
+from ..records import form_input
 from ..security import roles_required
 from ..text_guard import confirmed_fields
 from . import services
@@ -48,16 +48,17 @@ def index():
 def new():
     form = InitiativeForm()
     _offer_partners(form)
-    if form.validate_on_submit():
-        try:
-            initiative = services.create_initiative(
-                current_user, form_input(InitiativeInput, form, confirmed_fields=confirmed_fields(form)))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Satsningen är sparad."), "success")
-            return redirect(url_for("initiatives.detail", initiative_uuid=initiative.uuid))
-    return render_template("initiatives/form.html", form=form, initiative=None)
+    done = save(form, lambda: services.create_initiative(current_user, _input(form)),
+                _("Satsningen är sparad."), _detail_url)
+    return done or render_template("initiatives/form.html", form=form, initiative=None)
+
+
+def _input(form):
+    return form_input(InitiativeInput, form, confirmed_fields=confirmed_fields(form))
+
+
+def _detail_url(initiative, anchor=""):
+    return url_for("initiatives.detail", initiative_uuid=initiative.uuid) + anchor
 
 
 @bp.route("/<uuid:initiative_uuid>")
@@ -77,16 +78,10 @@ def _detail_page(initiative, note_form=None):
 def add_note(initiative_uuid):
     initiative = services.get_initiative(initiative_uuid)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            services.add_note(current_user, initiative, form.noted_on.data, form.note.data, form.bulletin_line.data,
-                              confirmed_fields(form))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Anteckningen är sparad."), "success")
-            return redirect(url_for("initiatives.detail", initiative_uuid=initiative.uuid) + "#lagesrapporter")
-    return _detail_page(initiative, note_form=form)
+    done = save(form, lambda: services.add_note(current_user, initiative, form.noted_on.data, form.note.data,
+                                                form.bulletin_line.data, confirmed_fields(form)),
+                _("Anteckningen är sparad."), lambda _note: _detail_url(initiative, "#lagesrapporter"))
+    return done or _detail_page(initiative, note_form=form)
 
 
 @bp.route("/<uuid:initiative_uuid>/edit", methods=["GET", "POST"])
@@ -98,16 +93,7 @@ def edit(initiative_uuid):
     if not form.is_submitted():
         services.open_for_edit(current_user, initiative)
         form.partners.data = [str(p.uuid) for p in initiative.partners]
-        if blank_unreadable(form, initiative):
-            flash(_("En text i satsningen kan inte visas och har lämnats tom. Skriv den på nytt "
-                    "eller lämna den tom."), "error")
-    if form.validate_on_submit():
-        try:
-            services.update_initiative(
-                current_user, initiative, form_input(InitiativeInput, form, confirmed_fields=confirmed_fields(form)))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Ändringarna är sparade."), "success")
-            return redirect(url_for("initiatives.detail", initiative_uuid=initiative.uuid))
-    return render_template("initiatives/form.html", form=form, initiative=initiative)
+        blank_unreadable_and_say_so(form, initiative)
+    done = save(form, lambda: services.update_initiative(current_user, initiative, _input(form)),
+                _("Ändringarna är sparade."), lambda _changed: _detail_url(initiative))
+    return done or render_template("initiatives/form.html", form=form, initiative=initiative)

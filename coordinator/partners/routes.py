@@ -6,7 +6,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import render_error
-from ..forms_common import ActionForm, show_error
+from ..forms_common import ActionForm, blank_unreadable_and_say_so, save, show_error
 from ..listing import page_number
 from ..records import DomainError, blank_unreadable, form_input
 from ..security import roles_required
@@ -45,16 +45,17 @@ def new():
     form = PartnerForm()
     if not form.is_submitted() and request.args.get("status") in PARTNER_STATUSES:
         form.status.data = request.args["status"]
-    if form.validate_on_submit():
-        try:
-            partner = services.create_partner(
-                current_user, form_input(PartnerInput, form, confirmed_fields=confirmed_fields(form)))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Samverkanspartnern är sparad."), "success")
-            return redirect(url_for("partners.detail", partner_uuid=partner.uuid))
-    return render_template("partners/form.html", form=form, partner=None)
+    done = save(form, lambda: services.create_partner(current_user, _input(form)),
+                _("Samverkanspartnern är sparad."), _detail_url)
+    return done or render_template("partners/form.html", form=form, partner=None)
+
+
+def _input(form):
+    return form_input(PartnerInput, form, confirmed_fields=confirmed_fields(form))
+
+
+def _detail_url(partner, anchor=""):
+    return url_for("partners.detail", partner_uuid=partner.uuid) + anchor
 
 
 @bp.route("/<uuid:partner_uuid>")
@@ -80,18 +81,11 @@ def _detail_page(partner, contact_form=None, step_form=None):
 def edit(partner_uuid):
     partner = services.get_partner(partner_uuid)
     form = PartnerForm(obj=partner)
-    if not form.is_submitted() and blank_unreadable(form, partner):
-        flash(_("En text kan inte visas och har lämnats tom. Skriv den på nytt eller lämna den tom."), "error")
-    if form.validate_on_submit():
-        try:
-            services.update_partner(current_user, partner,
-                                    form_input(PartnerInput, form, confirmed_fields=confirmed_fields(form)))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Ändringarna är sparade."), "success")
-            return redirect(url_for("partners.detail", partner_uuid=partner.uuid))
-    return render_template("partners/form.html", form=form, partner=partner)
+    if not form.is_submitted():
+        blank_unreadable_and_say_so(form, partner)
+    done = save(form, lambda: services.update_partner(current_user, partner, _input(form)),
+                _("Ändringarna är sparade."), lambda _changed: _detail_url(partner))
+    return done or render_template("partners/form.html", form=form, partner=partner)
 
 
 @bp.route("/<uuid:partner_uuid>/contacts", methods=["POST"])
@@ -99,15 +93,9 @@ def edit(partner_uuid):
 def add_contact(partner_uuid):
     partner = services.get_partner(partner_uuid)
     form = ContactForm()
-    if form.validate_on_submit():
-        try:
-            services.add_contact(current_user, partner, form_input(ContactInput, form))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Kontaktpersonen är sparad."), "success")
-            return redirect(url_for("partners.detail", partner_uuid=partner.uuid) + "#kontaktpersoner")
-    return _detail_page(partner, contact_form=form)
+    done = save(form, lambda: services.add_contact(current_user, partner, form_input(ContactInput, form)),
+                _("Kontaktpersonen är sparad."), lambda _contact: _detail_url(partner, "#kontaktpersoner"))
+    return done or _detail_page(partner, contact_form=form)
 
 
 @bp.route("/<uuid:partner_uuid>/contacts/<uuid:contact_uuid>", methods=["GET", "POST"])
@@ -119,15 +107,9 @@ def edit_contact(partner_uuid, contact_uuid):
     if not form.is_submitted():
         services.record_contact_read(current_user, partner)
         blank_unreadable(form, contact)
-    if form.validate_on_submit():
-        try:
-            services.update_contact(current_user, contact, form_input(ContactInput, form))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Kontaktpersonen är ändrad."), "success")
-            return redirect(url_for("partners.detail", partner_uuid=partner.uuid) + "#kontaktpersoner")
-    return render_template("partners/contact_form.html", form=form, partner=partner, contact=contact,
+    done = save(form, lambda: services.update_contact(current_user, contact, form_input(ContactInput, form)),
+                _("Kontaktpersonen är ändrad."), lambda _changed: _detail_url(partner, "#kontaktpersoner"))
+    return done or render_template("partners/contact_form.html", form=form, partner=partner, contact=contact,
                            action_form=ActionForm())
 
 
@@ -149,15 +131,10 @@ def remove_contact(partner_uuid, contact_uuid):
 def add_step(partner_uuid):
     partner = services.get_partner(partner_uuid)
     form = StepForm()
-    if form.validate_on_submit():
-        try:
-            services.add_step(current_user, partner, form.taken_on.data, form.summary.data, confirmed_fields(form))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            flash(_("Steget är sparat."), "success")
-            return redirect(url_for("partners.detail", partner_uuid=partner.uuid) + "#steg")
-    return _detail_page(partner, step_form=form)
+    done = save(form, lambda: services.add_step(current_user, partner, form.taken_on.data, form.summary.data,
+                                                confirmed_fields(form)),
+                _("Steget är sparat."), lambda _step: _detail_url(partner, "#steg"))
+    return done or _detail_page(partner, step_form=form)
 
 
 # Import and export ----------------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""Records for the initiative tests, made through the services (partners, initiatives) or,
-for activities (another domain's, only read here), through the model."""
-from coordinator.activities.models import Activity
+"""Records for the initiative tests, made through the services."""
 from coordinator.extensions import db
 from coordinator.initiatives import services
-from coordinator.partners import services as partner_services
+
+from .. import factories
+from ..factories import make_partner  # noqa: F401  (the initiative tests' partners)
 
 INITIATIVE_FORM = {
     "title": "Projekt för att utbilda unga förebilder",
@@ -16,12 +16,6 @@ INITIATIVE_FORM = {
 }
 
 
-def make_partner(user, name, kind="municipal"):
-    partner = partner_services.create_partner(user, partner_services.PartnerInput(name=name, kind=kind))
-    db.session.commit()
-    return partner
-
-
 def make_initiative(user, title="Handlingsplan mot VBE", kind="action_plan", area="vbe", partners=(), **fields):
     data = services.InitiativeInput(title=title, kind=kind, area=area,
                                     partners=[str(p.uuid) for p in partners], **fields)
@@ -31,13 +25,9 @@ def make_initiative(user, title="Handlingsplan mot VBE", kind="action_plan", are
 
 
 def make_activity(user, initiative, title, starts_on, kind="training", **fields):
-    activity = Activity(kind=kind, starts_on=starts_on, latest_on=fields.pop("latest_on", starts_on), area="hrv",
-                        created_by_id=user.id, initiative_id=initiative.id, **fields)
-    activity.ensure_uuid()
-    activity.title = title
-    db.session.add(activity)
-    db.session.commit()
-    return activity
+    """An activity of ``initiative`` on ``starts_on`` (through the activities' service)."""
+    return factories.make_activity(user, initiative=str(initiative.uuid), title=title, held_on=starts_on, kind=kind,
+                                   **fields)
 
 
 def today_in_gavle():

@@ -336,8 +336,8 @@ def test_the_activities_of_the_initiative_are_listed_newest_first_with_links(app
         initiative = services.get_initiative(initiative_uuid)
         other = make_initiative(coordinator, "Handlingsplan mot VBE")
         early = make_activity(coordinator, initiative, "Utbildning om könsstympning", date(2018, 9, 12))
-        late = make_activity(coordinator, initiative, "Nätverksträff i Sätra", date(2018, 11, 1), kind="network_meeting",
-                             day_fixed=False, latest_on=date(2018, 11, 30))
+        late = make_activity(coordinator, initiative, "Nätverksträff i Sätra", None, kind="network_meeting",
+                             month=date(2018, 11, 1))
         make_activity(coordinator, other, "Föreläsning om VBE", date(2018, 10, 1), kind="lecture")
         early_uuid, late_uuid = early.uuid, late.uuid
     auth.login(cast.coordinator)
