@@ -37,6 +37,7 @@ class Activity(PublicIdMixin, Coded, db.Model):
         CheckConstraint("latest_on >= starts_on", name="latest_after_start"),
         Index("ix_activities_starts_id", "starts_on", "id"),
         Index("ix_activities_status_latest", "status", "latest_on", "id"),
+        Index("ix_activities_status_starts", "status", "starts_on", "id"),
         Index("ix_activities_kind_starts", "kind", "starts_on", "id"),
         Index("ix_activities_area_starts", "area", "starts_on", "id"),
         Index("ix_activities_initiative_starts", "initiative_id", "starts_on"),

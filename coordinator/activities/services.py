@@ -8,7 +8,7 @@ done activity cannot lie in the future.
 import calendar
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Optional
 
 from flask_babel import gettext as _
@@ -154,13 +154,26 @@ def agenda(today=None):
     """The coordinator's start page: the coming activities, and the planned ones whose date
     has passed (to be marked done or cancelled)."""
     today = today or local_today()
-    coming = section(Activity, [Activity.status == "planned", Activity.latest_on >= today],
-                     (Activity.starts_on, Activity.id), {"status": "planned", "date_from": today.isoformat()},
-                     rows=SECTION_ROWS)
-    overdue = section(Activity, [Activity.status == "planned", Activity.latest_on < today],
-                      (Activity.latest_on, Activity.id), {"status": "planned", "date_to": today.isoformat()},
-                      rows=SECTION_ROWS)
+    coming = section(Activity, coming_conditions(today), COMING_ORDER,
+                     {"status": "planned", "date_from": (today - MONTH_SPAN).isoformat()}, rows=SECTION_ROWS)
+    overdue = section(Activity, overdue_conditions(today), OVERDUE_ORDER,
+                      {"status": "planned", "date_to": today.isoformat()}, rows=SECTION_ROWS)
     return Agenda(coming=coming, overdue=overdue)
+
+
+# A planned month starts at most this long before its last day: the bound that lets the
+# coming activities be read from the index (status, starts_on, id) without the past ones.
+MONTH_SPAN = timedelta(days=31)
+COMING_ORDER = (Activity.starts_on, Activity.id)
+OVERDUE_ORDER = (Activity.latest_on, Activity.id)
+
+
+def coming_conditions(today):
+    return [Activity.status == "planned", Activity.starts_on >= today - MONTH_SPAN, Activity.latest_on >= today]
+
+
+def overdue_conditions(today):
+    return [Activity.status == "planned", Activity.latest_on < today]
 
 
 INITIATIVE_CHOICES_MAX = 200

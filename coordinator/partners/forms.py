@@ -43,7 +43,7 @@ class PartnerForm(BaseForm):
     validate_name = staticmethod(_plain_name)
 
 
-class ContactForm(BaseForm):
+class PartnerContactForm(BaseForm):
     name = guarded_text(_l("Namn"), _l("Skriv kontaktpersonens namn."), policy=PROFESSIONAL_CONTACT,
                         max_length=200, multiline=False)
     role = guarded_text(_l("Roll eller titel"), policy=PROFESSIONAL_CONTACT, max_length=200, multiline=False)

@@ -13,7 +13,7 @@ from ..security import roles_required
 from ..text_guard import confirmed_fields
 from . import imports, services
 from .choices import PARTNER_STATUSES
-from .forms import ContactForm, ExportForm, FilterForm, ImportForm, PartnerForm, StepForm
+from .forms import ExportForm, FilterForm, ImportForm, PartnerContactForm, PartnerForm, StepForm
 from .services import ContactInput, PartnerInput
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
@@ -72,7 +72,7 @@ def _detail_page(partner, contact_form=None, step_form=None):
     view = services.partner_page(current_user, partner)
     return render_template(
         "partners/detail.html", view=view, timeline=services.timeline(view),
-        contact_form=contact_form or ContactForm(formdata=None), step_form=step_form, action_form=ActionForm(),
+        contact_form=contact_form or PartnerContactForm(formdata=None), step_form=step_form, action_form=ActionForm(),
     )
 
 
@@ -92,7 +92,7 @@ def edit(partner_uuid):
 @roles_required("coordinator")
 def add_contact(partner_uuid):
     partner = services.get_partner(partner_uuid)
-    form = ContactForm()
+    form = PartnerContactForm()
     done = save(form, lambda: services.add_contact(current_user, partner, form_input(ContactInput, form)),
                 _("Kontaktpersonen är sparad."), lambda _contact: _detail_url(partner, "#kontaktpersoner"))
     return done or _detail_page(partner, contact_form=form)
@@ -103,7 +103,7 @@ def add_contact(partner_uuid):
 def edit_contact(partner_uuid, contact_uuid):
     partner = services.get_partner(partner_uuid)
     contact = services.get_contact(partner, contact_uuid)
-    form = ContactForm(obj=contact)
+    form = PartnerContactForm(obj=contact)
     if not form.is_submitted():
         services.record_contact_read(current_user, partner)
         blank_unreadable(form, contact)

@@ -155,6 +155,7 @@ def upgrade():
         batch_op.create_index('ix_activities_kind_starts', ['kind', 'starts_on', 'id'], unique=False)
         batch_op.create_index('ix_activities_starts_id', ['starts_on', 'id'], unique=False)
         batch_op.create_index('ix_activities_status_latest', ['status', 'latest_on', 'id'], unique=False)
+        batch_op.create_index('ix_activities_status_starts', ['status', 'starts_on', 'id'], unique=False)
 
     op.create_table('initiative_partners',
     sa.Column('initiative_id', sa.Integer(), nullable=False),
@@ -221,6 +222,7 @@ def downgrade():
 
     op.drop_table('initiative_partners')
     with op.batch_alter_table('activities', schema=None) as batch_op:
+        batch_op.drop_index('ix_activities_status_starts')
         batch_op.drop_index('ix_activities_status_latest')
         batch_op.drop_index('ix_activities_starts_id')
         batch_op.drop_index('ix_activities_kind_starts')

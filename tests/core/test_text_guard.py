@@ -128,3 +128,38 @@ def test_guarded_text_factory_gives_its_own_required_message(app):
         assert form.body.errors == ["Skriv ett meddelande."]
         assert form.note.errors == ["Texten får vara högst 20 tecken lång."]
         assert form.body.flags.required and not form.note.flags.required
+
+
+def _policy_of(form_class, name):
+    from coordinator.text_guard import GuardedText
+
+    field = getattr(form_class, name)
+    return next(v.policy for v in field.kwargs["validators"] if isinstance(v, GuardedText))
+
+
+def test_each_register_field_has_the_policy_its_text_needs():
+    """Case-like notes are case text; what goes into the bulletin is publication text; what
+    describes a partner or its contact persons is professional contact text."""
+    from coordinator.activities.forms import ActivityForm, DoneForm
+    from coordinator.initiatives.forms import InitiativeForm, NoteForm
+    from coordinator.partners.forms import PartnerContactForm, PartnerForm, StepForm
+
+    expected = {
+        (ActivityForm, "notes"): CASE_TEXT, (DoneForm, "notes"): CASE_TEXT,
+        (ActivityForm, "title"): PUBLICATION_TEXT, (ActivityForm, "audience"): PUBLICATION_TEXT,
+        (ActivityForm, "bulletin_line"): PUBLICATION_TEXT, (DoneForm, "bulletin_line"): PUBLICATION_TEXT,
+        (InitiativeForm, "title"): PUBLICATION_TEXT, (InitiativeForm, "description"): CASE_TEXT,
+        (NoteForm, "note"): CASE_TEXT, (NoteForm, "bulletin_line"): PUBLICATION_TEXT,
+        (PartnerForm, "name"): PROFESSIONAL_CONTACT, (PartnerForm, "description"): PROFESSIONAL_CONTACT,
+        (PartnerForm, "next_step"): PROFESSIONAL_CONTACT, (StepForm, "summary"): PROFESSIONAL_CONTACT,
+        **{(PartnerContactForm, name): PROFESSIONAL_CONTACT for name in ("name", "role", "email", "phone")},
+    }
+    for (form_class, name), policy in expected.items():
+        assert _policy_of(form_class, name) is policy, f"{form_class.__name__}.{name}"
+    # What the policies mean for these fields: a contact's work phone is kept, the same
+    # number in an activity's notes is refused, a personnummer is refused everywhere.
+    phone = "026-17 80 00"
+    assert not any(PROFESSIONAL_CONTACT.blocks(f) for f in PROFESSIONAL_CONTACT.findings(phone))
+    assert any(CASE_TEXT.blocks(f) for f in CASE_TEXT.findings(f"Ring mamman på {phone}"))
+    for policy in (CASE_TEXT, PUBLICATION_TEXT, PROFESSIONAL_CONTACT):
+        assert any(policy.blocks(f) for f in policy.findings(f"Kontakt: {valid_personnummer()}"))

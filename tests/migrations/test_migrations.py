@@ -148,3 +148,49 @@ def test_code_rows_migration_on_a_database_holding_consultations(empty_app):
             back = connection.execute(sa.text("SELECT id, hrv_forms, genders FROM consultations ORDER BY id")).all()
             assert [tuple(r) for r in back] == [(1, "control,physical", "girl_woman"), (3, "fgm", "boy_man,girl_woman")]
             assert connection.execute(sa.text("SELECT count(*) FROM consultation_messages")).scalar() == 1
+
+
+def test_register_migration_on_a_database_holding_consultations(empty_app):
+    """0014 adds the register beside existing consultations (their free-text referral kept,
+    no partner link yet), a partner's removal unlinks a referral instead of failing, and its
+    downgrade leaves the consultations as they were."""
+    import sqlalchemy as sa
+    from flask_migrate import downgrade as migrate_down
+
+    with empty_app.app_context():
+        upgrade(revision="0013")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO users (id, email, display_name, active, must_change_password, created_at, uuid) "
+                "VALUES (1, 'a@gavle.example', 'A', :t, :f, :now, :u)"),
+                {"t": True, "f": False, "now": "2018-10-01 10:00:00", "u": "1" * 32})
+            connection.execute(sa.text(
+                "INSERT INTO consultations (id, received_on, channel, sector, area, created_by_id, person_count, "
+                "urgency, status, unread_by_officer, unread_by_coordinator, created_at, updated_at, uuid, "
+                "edit_version, referred_to) VALUES (1, '2018-10-03', 'phone', 'police', 'hrv', 1, '1', "
+                "'acute', 'ongoing', :f, :f, :now, :now, :u, 1, 'token')"),
+                {"f": False, "now": "2018-10-03 10:00:00", "u": "2" * 32})
+        upgrade()
+        with db.engine.begin() as connection:
+            row = connection.execute(sa.text(
+                "SELECT referred_to, referred_to_partner_id FROM consultations")).one()
+            assert tuple(row) == ("token", None)
+            connection.execute(sa.text(
+                "INSERT INTO partners (id, name, name_key, kind, area, status, created_at, updated_at, uuid) "
+                "VALUES (1, 'CVE', 'cve', 'authority', 'vbe', 'active', :now, :now, :u)"),
+                {"now": "2018-10-03 10:00:00", "u": "3" * 32})
+            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+                connection.execute(sa.text(
+                    "INSERT INTO partners (id, name, name_key, kind, area, status, created_at, updated_at, uuid) "
+                    "VALUES (2, 'Cve', 'cve', 'authority', 'vbe', 'active', :now, :now, :u)"),
+                    {"now": "2018-10-03 10:00:00", "u": "4" * 32})
+            connection.execute(sa.text("UPDATE consultations SET referred_to_partner_id = 1"))
+        with db.engine.begin() as connection:
+            if db.engine.dialect.name == "sqlite":
+                connection.execute(sa.text("PRAGMA foreign_keys = ON"))
+            connection.execute(sa.text("DELETE FROM partners WHERE id = 1"))
+            assert connection.execute(sa.text("SELECT referred_to_partner_id FROM consultations")).scalar() is None
+        migrate_down(revision="0013")
+        with db.engine.begin() as connection:
+            assert connection.execute(sa.text("SELECT referred_to FROM consultations")).scalar() == "token"
+            assert "partners" not in sa.inspect(connection).get_table_names()
