@@ -44,6 +44,7 @@ def create_app(test_config=None):
     from .activities import routes as activity_routes
     from .admin import routes as admin_routes
     from .auth import routes as auth_routes
+    from .bulletin import routes as bulletin_routes
     from .consultations import routes as consultation_routes
     from .home import routes as home_routes
     from .initiatives import routes as initiative_routes
@@ -56,6 +57,7 @@ def create_app(test_config=None):
     app.register_blueprint(activity_routes.bp)
     app.register_blueprint(initiative_routes.bp)
     app.register_blueprint(partner_routes.bp)
+    app.register_blueprint(bulletin_routes.bp)
     home_routes.register_root(app)
 
     security.init_app(app)

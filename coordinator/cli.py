@@ -180,8 +180,38 @@ def partners_link_referrals():
     click.echo(f"Linked {linked} consultations to partners of the register.")
 
 
+bulletin_cli = AppGroup("bulletin", help="The bulletin section \"Hedersvåld och våldsbejakande extremism\".")
+
+
+@bulletin_cli.command("export")
+@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["md", "txt", "html", "docx"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write to this file (else standard output).")
+def bulletin_export(start, end, fmt, out):
+    """The section for a period, drawn from the register as it stands, under disclosure control."""
+    from .bulletin import services
+    from .bulletin.counting import Period
+
+    first, last = services.parse_day(start), services.parse_day(end)
+    if first is None or last is None:
+        raise click.UsageError(f"not a date (YYYY-MM-DD): {start if first is None else end}")
+    if first > last:
+        raise click.UsageError(f"--from {start} is after --to {end}")
+    body = services.export_period(Period(first, last), fmt)
+    if out:
+        with open(out, "wb") as handle:
+            handle.write(body)
+        click.echo(f"Wrote {out} ({len(body)} bytes).", err=True)
+    elif fmt == "docx":
+        raise click.UsageError("a .docx cannot go to the terminal: give --out FILE")
+    else:
+        click.echo(body.decode("utf-8"), nl=False)
+
+
 def init_app(app):
     app.cli.add_command(search_cli)
+    app.cli.add_command(bulletin_cli)
     app.cli.add_command(partners_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)

@@ -146,6 +146,13 @@ class CodeSet:
                 rows.append(row_class(field=self.name, code=code))
 
 
+def in_running_text(label):
+    """A label inside a sentence: "kontroll och begränsningar" but "HRV", "Länsstyrelsen"
+    kept (only a capital followed by a lower-case letter is lowered)."""
+    text = str(label)
+    return text[0].lower() + text[1:] if len(text) > 1 and text[0].isupper() and text[1].islower() else text
+
+
 def codelist_of(model, field):
     """The code list behind a coded field of ``model`` (a ``Code`` column or a ``CodeSet``)."""
     code_sets = getattr(model, "__code_sets__", {})

@@ -5,7 +5,7 @@ from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectField, SelectMultipleField, ValidationError, widgets
+from wtforms import SelectChoice, SelectField, SelectMultipleField, ValidationError, widgets
 
 from .records import DomainError, NotFound, blank_unreadable
 from .request_cycle import refuse_changes
@@ -39,7 +39,14 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class RecordField(SelectField):
+class _Offered:
+    def offer(self, pairs, blank=None):
+        """Set the choices from (value, label) pairs, with a leading blank option if given."""
+        self.choices = ([SelectChoice("", blank)] if blank else []) + [SelectChoice(v, label) for v, label in pairs]
+        return self
+
+
+class RecordField(_Offered, SelectField):
     """One record chosen from choices the view fills (values are UUIDs); empty is none.
     The service resolves the UUID again, so a record removed meanwhile is refused there."""
 
@@ -48,7 +55,7 @@ class RecordField(SelectField):
             raise ValidationError(_l("Välj ett alternativ ur listan."))
 
 
-class RecordsField(SelectMultipleField):
+class RecordsField(_Offered, SelectMultipleField):
     """Several records chosen from choices the view fills (values are UUIDs)."""
 
     def pre_validate(self, form):

@@ -27,13 +27,13 @@ ROLE_TABLE = (
     Role("coordinator", _l("Samordnare"), "home.coordinator",
          (("home.coordinator", _l("Start")), ("consultations.index", _l("Rådfrågningar")),
           ("activities.index", _l("Aktiviteter")), ("initiatives.index", _l("Satsningar")),
-          ("partners.index", _l("Samverkanspartner"))),
+          ("partners.index", _l("Samverkanspartner")), ("bulletin.index", _l("Nyhetsbrevet"))),
          reads_cases=True, needs_approval=True),
     Role("officer", _l("Handläggare"), "home.officer",
          (("home.officer", _l("Mina rådfrågningar")), ("consultations.request_advice", _l("Ny rådfrågning"))),
          reads_cases=True),
     Role("editor", _l("Redaktör för nyhetsbrevet"), "home.editor",
-         (("home.editor", _l("Nyhetsbrevet")),)),
+         (("bulletin.index", _l("Nyhetsbrevet")),)),
 )
 
 # Codes and labels, in the order forms list them.

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import i18n
+from .bulletin.render import blocks
+from .codes import in_running_text
 from .forms_common import ActionForm
 from .listing import COUNT_CAP
 from .roles import ROLES, navigation_for
@@ -52,11 +54,7 @@ def in_a_list(labels):
     """Labels as one list in running text: "Kontroll och begränsningar, tvångs- och
     barnäktenskap" (capitals only at the start, abbreviations such as HRV kept)."""
     items = [str(label) for label in labels]
-    return ", ".join([items[0]] + [_lower_first(item) for item in items[1:]]) if items else "–"
-
-
-def _lower_first(text):
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+    return ", ".join([items[0]] + [in_running_text(item) for item in items[1:]]) if items else "–"
 
 
 @dataclass
@@ -111,6 +109,7 @@ def init_app(app):
     app.jinja_env.globals["navigation"] = navigation
     app.jinja_env.globals["consultation_rows"] = consultation_rows
     app.jinja_env.globals["activity_when"] = activity_when
+    app.jinja_env.globals["blocks"] = blocks
     app.jinja_env.globals["ROLES"] = ROLES
     # Never read from the request: the error pages (e.g. 413) render this too.
     app.jinja_env.globals["logout_form"] = lambda: ActionForm(formdata=None)

@@ -25,7 +25,7 @@ def _cursor_args():
 
 def _filter_form():
     form = FilterForm(request.args)
-    form.partner.choices = [("", _("Alla"))] + partners.choices()
+    form.partner.offer(partners.choices(), blank=_("Alla"))
     return form
 
 
@@ -55,9 +55,9 @@ def month():
 def _form(activity=None):
     form = ActivityForm(obj=activity)
     chosen = [p.id for p in activity.partners] if activity else []
-    form.partners.choices = partners.choices(include_ids=chosen)
-    form.initiative.choices = [("", _("Ingen"))] + services.initiative_choices(
-        include=activity.initiative if activity else None)
+    form.partners.offer(partners.choices(include_ids=chosen))
+    form.initiative.offer(services.initiative_choices(include=activity.initiative if activity else None),
+                          blank=_("Ingen"))
     return form
 
 
@@ -76,7 +76,7 @@ def new():
     form = _form()
     if not form.is_submitted():
         partner = request.args.get("partner")
-        if partner in {value for value, _label in form.partners.choices}:
+        if partner in {choice.value for choice in form.partners.choices}:
             form.partners.data = [partner]
         if request.args.get("kind") in services.choices.ACTIVITY_KINDS:
             form.kind.data = request.args["kind"]

@@ -137,7 +137,7 @@ def search():
 def _with_partner_choices(form, consultation=None):
     """The coordinator's form offers the register's partners for the referral."""
     include = [consultation.referred_to_partner_id] if consultation and consultation.referred_to_partner_id else []
-    form.referred_to_partner.choices = [("", _("Ingen"))] + partners.choices(include_ids=include)
+    form.referred_to_partner.offer(partners.choices(include_ids=include), blank=_("Ingen"))
     return form
 
 

@@ -4,6 +4,7 @@ from sqlalchemy import text
 
 from ..activities.services import agenda
 from ..auth import grants
+from ..bulletin import services as bulletin_services
 from ..consultations.choices import STATUSES
 from ..consultations.services import coordinator_queue, officer_start
 from ..extensions import db
@@ -43,7 +44,7 @@ def officer():
 @bp.route("/editor")
 @roles_required("editor")
 def editor():
-    return render_template("home/editor.html")
+    return render_template("home/editor.html", waiting=bulletin_services.waiting_for_editor())
 
 
 def register_root(app):

@@ -30,14 +30,14 @@ def _cursor_args():
 def _offer_partners(form, initiative=None):
     """The register's partners as the form's choices (those already chosen always among them)."""
     chosen = [p.id for p in initiative.partners] if initiative is not None else []
-    form.partners.choices = partner_services.choices(include_ids=chosen)
+    form.partners.offer(partner_services.choices(include_ids=chosen))
 
 
 @bp.route("/")
 @roles_required("coordinator")
 def index():
     filters = FilterForm(request.args)
-    filters.partner.choices = [("", _("Alla"))] + partner_services.choices()
+    filters.partner.offer(partner_services.choices(), blank=_("Alla"))
     page, total = services.list_page(current_user, services.FILTERS.values(filters), _per_page(), **_cursor_args())
     return render_template("initiatives/index.html", page=page, total=total, filters=filters,
                            filter_args=services.FILTERS.query_args(request.args))

@@ -2,10 +2,13 @@
 fields, with a marker text in every such field. A new encrypted column is covered
 by the rotation and no-plaintext tests without editing them; a new model with
 encrypted fields needs one builder here, or those tests fail and say so."""
+from datetime import date
+
 from sqlalchemy import select
 
 from coordinator.activities.models import Activity
 from coordinator.auth.models import User
+from coordinator.bulletin.models import Bulletin, BulletinRevision
 from coordinator.consultations import services as consultations
 from coordinator.consultations.models import Consultation, ConsultationMessage
 from coordinator.encryption import REGISTRY
@@ -41,8 +44,6 @@ def _partner_contact(people):
 
 
 def _partner_step(people):
-    from datetime import date
-
     from coordinator.partners import services as partners
 
     partner = make_partner(people["coordinator"], name="Partner med steg")
@@ -71,8 +72,6 @@ def _initiative(people):
 
 
 def _progress_note(people):
-    from datetime import date
-
     from coordinator.initiatives.models import ProgressNote
 
     note = ProgressNote(initiative=_initiative(people), noted_on=date(2018, 11, 5), created_by_id=people["coordinator"].id)
@@ -82,10 +81,22 @@ def _progress_note(people):
     return note
 
 
+def _bulletin(people):
+    from coordinator.bulletin import services as bulletins
+    from coordinator.bulletin.counting import Period
+
+    return bulletins.create_draft(people["coordinator"], Period(date(2018, 10, 1), date(2018, 10, 31)))
+
+
+def _bulletin_revision(people):
+    return _bulletin(people).revisions[0]
+
+
 BUILDERS = {
     Consultation: _consultation, ConsultationMessage: _message, User: _user,
     Partner: _partner, PartnerContact: _partner_contact, PartnerStep: _partner_step, PartnerImport: _partner_import,
     Activity: _activity, Initiative: _initiative, ProgressNote: _progress_note,
+    Bulletin: _bulletin, BulletinRevision: _bulletin_revision,
 }
 
 
