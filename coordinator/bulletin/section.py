@@ -15,12 +15,14 @@ from ..activities.choices import MEETING_KINDS, TRAINING_KINDS
 from ..codes import AREAS, SECTORS, in_running_text
 from ..consultations.choices import ADVICE_GIVEN, HRV_FORMS, VBE_CONCERNS
 from . import counting
-from .disclosure import ACROSS, COMPLEMENTARY, SMALL, protect_line
+from .disclosure import ACROSS, COMPLEMENTARY, CONTAINS, OVERLAPS, SMALL, WITHIN, protect_line
 
 TITLE = "Hedersvåld och våldsbejakande extremism"
 FOOTNOTE = ("Siffrorna beskriver samordnarens kontakter och rådfrågningar, inte hur vanligt våldet är. "
             "Antal från 1 till {small} redovisas som ”färre än {threshold}”; ”–” betyder att uppgiften inte "
             "redovisas, så att ett litet antal inte kan räknas fram.")
+WITHHELD_HEADLINE = ("Antalet rådfrågningar under perioden redovisas inte, eftersom ett litet antal annars "
+                     "skulle kunna räknas fram ur ett tidigare fastställt nyhetsbrev.")
 MULTIPLE_NOTE = "en rådfrågning som gäller flera {what} räknas en gång per {one}"
 
 
@@ -34,13 +36,14 @@ class Figure:
     labels: dict
 
     def items(self):
-        """(label, text) per cell, leaving out true zeros."""
+        """(label, text) per cell, leaving out true zeros (none when the line is withheld)."""
+        if self.line.withheld:
+            return []
         return [(self.labels.get(c.key, c.key), self.line.text(c)) for c in self.line.cells if c.value or c.hidden]
 
     def published(self):
-        """What this figure publishes: the snapshot kept with a fastställd bulletin."""
-        total = self.line.total
-        return {"cells": {str(c.key): c.shown for c in self.line.cells}, "total": total.shown if total else None}
+        """What this figure publishes (its texts): the snapshot kept with a fastställd bulletin."""
+        return self.line.published()
 
 
 @dataclass
@@ -64,32 +67,41 @@ def threshold():
     return current_app.config.get("BULLETIN_SUPPRESS_BELOW", 5)
 
 
-def _published_for(name, earlier):
-    """(relation, cells, total) of figure ``name`` in the overlapping fastställda bulletins."""
+def _published_for(name, period, earlier):
+    """(relation, cells, total) of figure ``name`` in the overlapping fastställda bulletins
+    (``earlier``: (period, figures) pairs)."""
     out = []
-    for figures in earlier:
+    for before, figures in earlier:
         figure = figures.get(name)
-        if figure:
-            out.append(("overlaps", figure.get("cells", {}), figure.get("total")))
+        if figure and not figure.get("withheld"):
+            out.append((_relation(before, period), figure.get("cells", {}), figure.get("total")))
     return out
 
 
+def _relation(before, period):
+    if before.start <= period.start and period.end <= before.end:
+        return CONTAINS
+    if period.start <= before.start and before.end <= period.end:
+        return WITHIN
+    return OVERLAPS
+
+
 def build(period, earlier=()):
-    """The section for ``period``; ``earlier``: the published figures of fastställda bulletins
-    whose period overlaps it (for the across-bulletin rule)."""
+    """The section for ``period``; ``earlier``: (period, published figures) of the fastställda
+    bulletins whose period overlaps it (for the across-bulletin rule)."""
     t = threshold()
     figures = {}
 
     def protect(name, title, counts, labels, total=None, additive=True, fixed=False):
         line = protect_line(counts, total=total, additive=additive, threshold=t, total_fixed=fixed,
-                            published=_published_for(name, earlier))
+                            published=_published_for(name, period, earlier))
         figures[name] = Figure(name, title, line, labels)
         return figures[name]
 
     total, new, follow_ups = counting.consultation_totals(period)
     headline = protect("consultations", "Rådfrågningar", {"new": new, "follow_up": follow_ups},
                        {"new": "nya ärenden", "follow_up": "uppföljningar"}, total=total, fixed=True)
-    headline_fixed = not headline.line.total.hidden
+    headline_fixed = not headline.line.total.hidden and not headline.line.withheld
     areas = protect("by_area", "Per område", _ordered(counting.by_column(period, "area"), AREAS), _labels(AREAS),
                     total=total, fixed=headline_fixed)
     sectors = protect("by_sector", "Per frågande verksamhet", _ordered(counting.by_column(period, "sector"), SECTORS),
@@ -143,6 +155,8 @@ def _consultation_lines(headline, areas, sectors, people, under_18, hrv, vbe, ad
     total = line.text(line.total)
     if line.total.value == 0:
         return ["Inga rådfrågningar har inkommit under perioden."]
+    if line.withheld:
+        return [WITHHELD_HEADLINE]
     lines = []
     first = f"Under perioden har {total} rådfrågningar inkommit"
     new, follow_up = line.cell("new"), line.cell("follow_up")
@@ -162,14 +176,18 @@ def _consultation_lines(headline, areas, sectors, people, under_18, hrv, vbe, ad
         else:
             first += " Det är lika många som under föregående period av samma längd."
     lines.append(first)
-    lines.append(f"Rådfrågningarna gällde {_listing(areas)}.")
-    lines.append(f"Frågorna kom från {_listing(sectors)}.")
+    if areas.items():
+        lines.append(f"Rådfrågningarna gällde {_listing(areas)}.")
+    if sectors.items():
+        lines.append(f"Frågorna kom från {_listing(sectors)}.")
     persons = people.line.cell("persons")
     minors = under_18.line.cell("minor")
-    about_minors = f"{under_18.line.text(minors)} av rådfrågningarna gällde någon under 18 år"
-    if new.value:
-        lines.append(f"De nya ärendena berörde minst {people.line.text(persons)} personer; {about_minors}.")
-    else:
+    about_minors = None if under_18.line.withheld else (
+        f"{under_18.line.text(minors)} av rådfrågningarna gällde någon under 18 år")
+    if new.value and not people.line.withheld:
+        lines.append(f"De nya ärendena berörde minst {people.line.text(persons)} personer"
+                     + (f"; {about_minors}." if about_minors else "."))
+    elif about_minors:
         lines.append(f"{about_minors[0].upper()}{about_minors[1:]}.")
     if hrv.items():
         lines.append(f"Former av hedersrelaterat våld som tagits upp: {_listing(hrv)} "
@@ -251,6 +269,9 @@ def _explanations(figures):
     t = threshold()
     out = []
     for figure in figures.values():
+        if figure.line.withheld:
+            out.append(f"{figure.title}: redovisas inte alls, eftersom ett litet antal annars skulle kunna räknas fram.")
+            continue
         for cell in figure.line.suppressed:
             label = "summan" if cell.key == "total" else figure.labels.get(cell.key, cell.key)
             out.append(f"{figure.title}, {label}: " + EXPLAINED[cell.reason].format(small=t - 1, threshold=t))

@@ -71,7 +71,7 @@ def _earlier_figures(period, exclude_id=None):
         select(Bulletin).where(Bulletin.status == "fixed", Bulletin.period_start <= period.end,
                                Bulletin.period_end >= period.start)
     ).scalars().all()
-    return [b.figures for b in rows if b.id != exclude_id]
+    return [(period_of(b), b.figures) for b in rows if b.id != exclude_id]
 
 
 def build_section(period, exclude_id=None):

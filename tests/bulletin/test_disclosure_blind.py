@@ -69,7 +69,10 @@ def parse_text(text):
 
 
 def read_line(line):
-    """What is published of a ProtectedLine: the view of every cell and of the total (None: no total)."""
+    """What is published of a ProtectedLine: the view of every cell and of the total (None: no total).
+    A withheld line (spec, rule 2: one that cannot be made safe) publishes nothing."""
+    if getattr(line, "withheld", False):
+        return [("none", None)] * len(line.cells), (None if line.total is None else ("none", None))
     cells = [parse_text(line.text(c)) for c in line.cells]
     total = None if line.total is None else parse_text(line.text(line.total))
     return cells, total
@@ -77,6 +80,8 @@ def read_line(line):
 
 def cell_domain(view, threshold, level):
     kind, n = view
+    if kind == "none":
+        return (0, INF)
     if kind == "shown":
         return (n, n)
     if kind == "small":
@@ -86,6 +91,8 @@ def cell_domain(view, threshold, level):
 
 def total_domain(view, threshold):
     kind, n = view
+    if kind == "none":
+        return (0, INF)
     if kind == "shown":
         return (n, n)
     if kind == "small":
@@ -584,9 +591,11 @@ def publish_pair(small, diff, larger_published, with_total, threshold):
         # the fastställd bulletin's period lies within the current one
         first, first_total, second, second_total, relation = small, ts, larger, tl, "within"
     pub = protect(first, first_total, threshold=threshold)
-    pub_cells = {c.key: c.shown for c in pub.cells}
-    pub_total = None if pub.total is None else pub.total.shown
-    cur = protect(second, second_total, threshold=threshold, published=[(relation, pub_cells, pub_total)])
+    # What the fastställd bulletin published, as its reader saw it (the texts; spec, rule 3).
+    pub_cells = {c.key: pub.text(c) for c in pub.cells}
+    pub_total = None if pub.total is None else pub.text(pub.total)
+    published = [] if getattr(pub, "withheld", False) else [(relation, pub_cells, pub_total)]
+    cur = protect(second, second_total, threshold=threshold, published=published)
     return pub, cur, second, second_total
 
 

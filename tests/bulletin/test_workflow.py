@@ -63,7 +63,7 @@ def test_the_coordinator_drafts_and_the_editor_fastställer(app, client, auth, p
         assert {"bulletin.create", "bulletin.edit", "bulletin.propose", "bulletin.fix"} <= set(actions)
         bulletin = db.session.execute(select(Bulletin)).scalar_one()
         assert [r.action for r in reversed(bulletin.revisions)] == ["generated", "edited", "proposed", "fixed"]
-        assert bulletin.figures["consultations"]["total"] == 9
+        assert bulletin.figures["consultations"]["total"] == "9"
 
 
 def test_nobody_fastställer_their_own_proposal(app, client, auth, people):
