@@ -64,6 +64,15 @@ class RecordsField(_Offered, SelectMultipleField):
             raise ValidationError(_l("Välj alternativ ur listan."))
 
 
+def sane_year(form, field):
+    """A date of the register's own time: from 2000 to five years ahead (a typing slip such as
+    0001-01-01 or 9999-12-31 is refused, not stored)."""
+    from .database import local_today
+
+    if field.data and not 2000 <= field.data.year <= local_today().year + 5:
+        raise ValidationError(_l("Kontrollera året."))
+
+
 def show_error(form, exc):
     """Put a refused operation's message (a ``DomainError``) on its field, or on the
     form as a whole, and make sure nothing the operation changed before it refused

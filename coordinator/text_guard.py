@@ -98,6 +98,9 @@ class GuardedText:
         self.allowed = allowed
 
     def __call__(self, form, field):
+        if field.errors:
+            field.findings = field.pending_names = field.confirmed_names = []
+            return  # already refused (e.g. too long): the guard is not run over it
         text = field.data or ""
         findings = self.policy.findings(text, self.allowed() if self.allowed else ())
         confirmed = _confirmed_words(field)
@@ -133,14 +136,21 @@ class _TextRequired:
             raise StopValidation(self.message)
 
 
+def _single_line(form, field):
+    if field.data and ("\n" in field.data or "\r" in field.data):
+        raise ValidationError(_l("Skriv texten på en rad, utan radbrytningar."))
+
+
 def guarded_text(label, required_message=None, policy=CASE_TEXT, description=None, max_length=TEXT_MAX,
                  multiline=True, allowed=None):
     """A free-text field behind the guard: required when ``required_message`` is given."""
     validators = [
         _TextRequired(required_message) if required_message else Optional(),
         Length(max=max_length, message=_l("Texten får vara högst %(n)s tecken lång.", n=f"{max_length:,}".replace(",", " "))),
-        GuardedText(policy, allowed),
     ]
+    if not multiline:
+        validators.append(_single_line)
+    validators.append(GuardedText(policy, allowed))
     field_class = TextAreaField if multiline else StringField
     return field_class(label, description=description, validators=validators)
 

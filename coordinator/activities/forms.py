@@ -5,18 +5,13 @@ from wtforms import DateField, IntegerField, MonthField, RadioField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ..database import local_today
-from ..forms_common import BaseForm, RecordField
+from ..forms_common import BaseForm, RecordField, sane_year
 from ..partners.forms import PartnerField, PartnersField
 from ..text_guard import PUBLICATION_TEXT, guarded_text
 from . import choices
 
 PARTICIPANTS = NumberRange(min=0, max=choices.PARTICIPANTS_MAX,
                            message=_l("Ange ett antal deltagare mellan 0 och %(n)s.", n="100 000"))
-
-
-def _sane_year(form, field):
-    if field.data and not 2000 <= field.data.year <= local_today().year + 5:
-        raise ValidationError(_l("Kontrollera året."))
 
 
 class ActivityForm(BaseForm):
@@ -29,8 +24,8 @@ class ActivityForm(BaseForm):
                           validators=[InputRequired(_l("Välj vår roll."))])
     status = RadioField(_l("Status"), choices=choices.ACTIVITY_STATUSES.options(), default="planned",
                         validators=[InputRequired(_l("Välj status."))])
-    held_on = DateField(_l("Datum"), validators=[Optional(), _sane_year])
-    month = MonthField(_l("Eller planerad månad, om dagen inte är bestämd"), validators=[Optional(), _sane_year],
+    held_on = DateField(_l("Datum"), validators=[Optional(), sane_year])
+    month = MonthField(_l("Eller planerad månad, om dagen inte är bestämd"), validators=[Optional(), sane_year],
                        description=_l("Till exempel 2019-02."))
     area = RadioField(_l("Område"), choices=choices.WORK_AREAS.options(),
                       validators=[InputRequired(_l("Välj område."))])
@@ -57,7 +52,7 @@ class DoneForm(BaseForm):
     """Marking a planned activity done: what is only known afterwards."""
 
     held_on = DateField(_l("Datum då den genomfördes"),
-                        validators=[InputRequired(_l("Fyll i datumet då aktiviteten genomfördes.")), _sane_year])
+                        validators=[InputRequired(_l("Fyll i datumet då aktiviteten genomfördes.")), sane_year])
     participants = IntegerField(_l("Antal deltagare"), validators=[Optional(), PARTICIPANTS])
     bulletin_line = guarded_text(_l("Rad till nyhetsbrevet"), policy=PUBLICATION_TEXT, max_length=1000)
     notes = guarded_text(_l("Anteckningar (syns bara för samordnaren)"))

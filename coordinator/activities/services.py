@@ -276,12 +276,10 @@ def mark_done(user, activity, data: DoneInput, today=None):
         raise ActivityError(_("En genomförd aktivitet kan inte ha ett datum i framtiden."), field="held_on")
     refuse_identifiers(PUBLICATION_TEXT, data.bulletin_line, error=ActivityError)
     refuse_identifiers(CASE_TEXT, data.notes, error=ActivityError)
+    # The form shows the planned texts; what the coordinator empties there is emptied.
     values = {"status": "done", "starts_on": data.held_on, "latest_on": data.held_on, "day_fixed": True,
-              "participants": data.participants if activity.is_training else None}
-    if data.notes is not None:
-        values["notes"] = data.notes
-    if data.bulletin_line is not None:
-        values["bulletin_line"] = data.bulletin_line
+              "participants": data.participants if activity.is_training else None,
+              "notes": data.notes, "bulletin_line": data.bulletin_line}
     changed = populate(activity, values, tuple(values))
     record("activity.done", actor=user, obj=activity, detail=changed_detail(changed))
     record_confirmations(user, activity, data.confirmed_fields, prefix="done.")
@@ -291,5 +289,7 @@ def mark_done(user, activity, data: DoneInput, today=None):
 def cancel(user, activity):
     if activity.status == "done":
         raise ActivityError(_("Aktiviteten är redan genomförd och kan inte ställas in."))
+    if activity.status == "cancelled":
+        raise ActivityError(_("Aktiviteten är redan inställd."))
     activity.status = "cancelled"
     record("activity.cancel", actor=user, obj=activity)

@@ -221,6 +221,10 @@ def _system(line, before=None):
         equations.append({larger: 1, smaller: -1, ("d", key): -1})
     if line.additive and before.total is not None and all(k in before.cells for k in keys):
         equations.append({**{("p", k): 1 for k in keys}, ("p", "total"): -1})
+        if ("d", "total") in bounds:
+            # Implied by the others, but propagation needs it: the difference period's counts
+            # add up to its total too.
+            equations.append({**{("d", k): 1 for k in keys}, ("d", "total"): -1})
     return bounds, equations
 
 

@@ -89,7 +89,8 @@ def rows_for(consultation_id, texts, key_id=None):
 
 
 def texts_of(consultation):
-    return [consultation.situation, consultation.advice, consultation.referred_to,
+    partner = consultation.referred_to_partner
+    return [consultation.situation, consultation.advice, consultation.referred_to, partner.name if partner else None,
             *(message.body for message in consultation.messages)]
 
 

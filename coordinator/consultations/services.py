@@ -177,6 +177,10 @@ def request_advice(officer, data: CaseInput, received_on=None) -> Consultation:
 
 def _apply_coordinator_fields(consultation, data):
     partner = partners.by_uuids([data.referred_to_partner], "referred_to_partner") if data.referred_to_partner else []
+    named = partners.find_by_name(data.referred_to) if data.referred_to and not partner else None
+    if named is not None:
+        # The free text is a partner's name: the referral links to the register instead.
+        partner, data.referred_to = [named], None
     changed = populate(consultation, data, COORDINATOR_FIELDS)
     partner_id = partner[0].id if partner else None
     if consultation.referred_to_partner_id != partner_id:
@@ -243,7 +247,7 @@ def update_consultation(coordinator, consultation, data: CaseInput):
     claim_edit(consultation, data.edit_version)
     changed = _apply_case_fields(consultation, data, coordinator)
     changed += _apply_coordinator_fields(consultation, data)
-    if {"situation", "advice", "referred_to"} & set(changed):
+    if {"situation", "advice", "referred_to", "referred_to_partner"} & set(changed):
         search_index.reindex(consultation)
     record("consultation.update", actor=coordinator, obj=consultation, detail=changed_detail(changed))
     record_confirmations(coordinator, consultation, data.confirmed_fields)
@@ -398,7 +402,7 @@ def _confirmed(candidate_ids, query_words, limit):
         batch = candidate_ids[start:start + SEARCH_BATCH]
         rows = db.session.execute(
             select(Consultation).where(Consultation.id.in_(batch))
-            .options(selectinload(Consultation.messages), _ASKER)
+            .options(selectinload(Consultation.messages), selectinload(Consultation.referred_to_partner), _ASKER)
         ).scalars().all()
         by_id = {c.id: c for c in rows}
         for consultation_id in batch:

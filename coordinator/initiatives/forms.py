@@ -5,7 +5,7 @@ from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..database import local_today
-from ..forms_common import BaseForm
+from ..forms_common import BaseForm, sane_year
 from ..partners.forms import PartnerField, PartnersField
 from ..text_guard import PUBLICATION_TEXT, guarded_text
 from . import choices
@@ -28,8 +28,8 @@ class InitiativeForm(BaseForm):
     status = RadioField(_l("Status"), choices=choices.INITIATIVE_STATUSES.options(), default="ongoing",
                         validators=[InputRequired(_l("Välj status."))],
                         description=_l("Avslutad utan slutdatum: slutdatumet blir i dag."))
-    starts_on = DateField(_l("Startdatum"), validators=[Optional()])
-    ends_on = DateField(_l("Slutdatum"), validators=[Optional()])
+    starts_on = DateField(_l("Startdatum"), validators=[Optional(), sane_year])
+    ends_on = DateField(_l("Slutdatum"), validators=[Optional(), sane_year])
     partners = PartnersField(_l("Samverkanspartner"),
                              description=_l("Håll ned Ctrl (Cmd på Mac) för att välja flera."))
     description = guarded_text(
@@ -48,7 +48,7 @@ class NoteForm(BaseForm):
     that at least one is written)."""
 
     noted_on = DateField(_l("Datum"), default=local_today,
-                         validators=[InputRequired(_l("Fyll i datumet.")), _not_in_future])
+                         validators=[InputRequired(_l("Fyll i datumet.")), sane_year, _not_in_future])
     note = guarded_text(
         _l("Anteckning"),
         description=_l("Hur arbetet går, för dig själv. Skriv ingenting om enskilda ärenden."),

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, FileField, SelectField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..database import local_today
-from ..forms_common import BaseForm, RecordField, RecordsField
+from ..forms_common import BaseForm, RecordField, RecordsField, sane_year
 from ..text_guard import PROFESSIONAL_CONTACT, guarded_text
 from . import choices
 from .models import NAME_MAX
@@ -20,9 +20,12 @@ class PartnerField(RecordField):
 
 
 def _plain_name(form, field):
-    """The organisation's name: no line breaks, not only spaces."""
+    """The organisation's name: no line breaks, and not starting like a spreadsheet formula
+    (the register is exported to spreadsheets, and imported from them)."""
     if field.data and ("\n" in field.data or "\r" in field.data):
         raise ValidationError(_l("Namnet får inte innehålla radbrytningar."))
+    if field.data and field.data.strip()[:1] in ("=", "+", "-", "@"):
+        raise ValidationError(_l("Namnet får inte börja med =, +, - eller @ (det ser ut som en formel i ett kalkylblad)."))
 
 
 class PartnerForm(BaseForm):
@@ -38,7 +41,7 @@ class PartnerForm(BaseForm):
                                description=_l("Vad samarbetet gäller. Skriv ingenting om enskilda ärenden."))
     next_step = guarded_text(_l("Nästa steg"), policy=PROFESSIONAL_CONTACT, max_length=500, multiline=False,
                              description=_l("T.ex. ”Dialog inleds i januari”."))
-    next_step_on = DateField(_l("Datum för nästa steg"), validators=[Optional()])
+    next_step_on = DateField(_l("Datum för nästa steg"), validators=[Optional(), sane_year])
 
     validate_name = staticmethod(_plain_name)
 
@@ -68,7 +71,7 @@ def _not_in_future(form, field):
 
 
 class StepForm(BaseForm):
-    taken_on = DateField(_l("Datum"), validators=[InputRequired(_l("Fyll i datumet.")), _not_in_future])
+    taken_on = DateField(_l("Datum"), validators=[InputRequired(_l("Fyll i datumet.")), sane_year, _not_in_future])
     summary = guarded_text(_l("Vad gjordes?"), _l("Skriv vad som gjordes."), policy=PROFESSIONAL_CONTACT,
                            max_length=1000, description=_l("T.ex. ”Första kontakt per telefon, möte bokat.”"))
 

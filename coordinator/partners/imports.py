@@ -11,13 +11,15 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
 from ..database import utcnow
 from ..extensions import db
 from ..records import DomainError, NotFound
 from . import services, spreadsheet
-from .models import Partner, PartnerImport, name_key
+from .models import Partner, PartnerContact, PartnerImport, name_key
 
 MAX_BYTES = spreadsheet.MAX_BYTES
 PENDING_LIFETIME = timedelta(days=1)
@@ -35,7 +37,7 @@ def _forget_stale():
 def preview(user, data: bytes) -> PartnerImport:
     """Read the upload and keep it for the preview; a file that cannot be read at all is
     refused here with a message (``spreadsheet.SpreadsheetError``)."""
-    if not data:
+    if data is None:  # no file chosen (an empty file is read, and said to be empty)
         raise spreadsheet.SpreadsheetError(_("Välj en fil att ladda upp."))
     if len(data) > MAX_BYTES:
         raise spreadsheet.SpreadsheetError(
@@ -116,7 +118,7 @@ def report(pending) -> Report:
     for start in range(0, len(keys), EXPORT_BATCH):
         chunk = keys[start:start + EXPORT_BATCH]
         existing.update({p.name_key: p for p in db.session.execute(
-            select(Partner).where(Partner.name_key.in_(chunk))).scalars()})
+            select(Partner).where(Partner.name_key.in_(chunk)).options(selectinload(Partner.contacts))).scalars()})
     out = []
     for row in rows:
         partner = existing.get(row.key)
@@ -138,26 +140,35 @@ def confirm(user, pending) -> ImportResult:
     result = report(pending)
     if not result.ok:
         raise PartnerImportError(_("Filen har rader med fel. Rätta dem i kalkylbladet och ladda upp filen igen."))
+    # Written in one go (the lines were checked, guard included, when the file was read):
+    # thousands of partners take seconds, not a savepoint each.
     created = contacts = 0
-    with db.session.begin_nested():
-        for item in result.rows:
-            partner = item.existing
-            if partner is None:
-                row = item.row
-                partner = services.create_partner(user, services.PartnerInput(
-                    name=row.name, kind=row.kind, area=row.area, status=row.status,
-                    description=row.description or None, next_step=row.next_step or None,
-                ))
-                created += 1
-            for contact in item.new_contacts:
-                services.add_contact(user, partner, services.ContactInput(
-                    name=contact.name, role=contact.role or None, email=contact.email or None,
-                    phone=contact.phone or None,
-                ))
-                contacts += 1
-        db.session.delete(pending)
-        db.session.flush()
-        linked = services.link_referrals()
+    for item in result.rows:
+        partner = item.existing
+        if partner is None:
+            row = item.row
+            partner = Partner(kind=row.kind, area=row.area, status=row.status)
+            partner.ensure_uuid()
+            partner.set_name(row.name)
+            partner.description = row.description or None
+            partner.next_step = row.next_step or None
+            db.session.add(partner)
+            created += 1
+        for contact in item.new_contacts:
+            person = PartnerContact(partner=partner)
+            person.ensure_uuid()
+            for name in services.CONTACT_FIELDS:
+                setattr(person, name, getattr(contact, name) or None)
+            db.session.add(person)
+            contacts += 1
+    db.session.delete(pending)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise PartnerImportError(_("En samverkanspartner i filen har just lagts till av någon annan. "
+                                   "Ladda upp filen igen.")) from None
+    linked = services.link_referrals()
     record("partner.import", actor=user, object_type="partners",
            detail=f"partners:{created}.contacts:{contacts}.referrals:{linked}")
     return ImportResult(created, contacts, linked)

@@ -1,5 +1,6 @@
 """Partners: organisations (names are public, kept in clear so the register can be sorted
 and kept unique), their contact persons and the steps taken with them (encrypted)."""
+import unicodedata
 from datetime import date, datetime
 from typing import Optional
 
@@ -15,9 +16,16 @@ from . import choices
 NAME_MAX = 200
 
 
+def clean_name(name):
+    """A name as stored: Unicode NFC, no invisible format characters (zero-width spaces,
+    direction overrides), single spaces."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", name or "") if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split())
+
+
 def name_key(name):
-    """How partner names are compared: without case and surrounding or doubled spaces."""
-    return " ".join((name or "").split()).casefold()
+    """How partner names are compared: as cleaned, compatibility-normalised, without case."""
+    return unicodedata.normalize("NFKC", clean_name(name)).casefold()
 
 
 class Partner(PublicIdMixin, Coded, db.Model):
@@ -52,7 +60,7 @@ class Partner(PublicIdMixin, Coded, db.Model):
     )
 
     def set_name(self, name):
-        self.name = " ".join(name.split())
+        self.name = clean_name(name)
         self.name_key = name_key(name)
 
 

@@ -2,6 +2,7 @@
 contacts and steps, import from a spreadsheet and export."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -146,7 +147,7 @@ def import_upload():
     if form.validate_on_submit():
         upload = request.files.get(form.file.name)
         try:
-            pending = imports.preview(current_user, upload.read(imports.MAX_BYTES + 1) if upload else b"")
+            pending = imports.preview(current_user, upload.read(imports.MAX_BYTES + 1) if upload and upload.filename else None)
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -157,7 +158,8 @@ def import_upload():
 @bp.errorhandler(RequestEntityTooLarge)
 def upload_too_large(error):
     """A file over the request limit: the upload form again, with the limit in Swedish."""
-    if request.endpoint != "partners.import_upload":
+    if request.endpoint != "partners.import_upload" or not (
+            current_user.is_authenticated and current_user.has_role("coordinator")):
         return render_error(413)
     form = ImportForm(formdata=None)
     form.file.errors = [_("Filen är för stor. Den får vara högst %(mb)s MB.", mb=imports.MAX_BYTES // (1024 * 1024))]
@@ -175,8 +177,11 @@ def import_preview(import_uuid):
         except DomainError as exc:
             show_error(form, exc)
         else:
-            flash(_("Importen är klar: %(new)s nya samverkanspartner, %(contacts)s nya kontaktpersoner.",
-                    new=result.partners_created, contacts=result.contacts_added), "success")
+            flash(_("Importen är klar: %(partners)s, %(contacts)s.",
+                    partners=ngettext("%(num)s ny samverkanspartner", "%(num)s nya samverkanspartner",
+                                      result.partners_created),
+                    contacts=ngettext("%(num)s ny kontaktperson", "%(num)s nya kontaktpersoner",
+                                      result.contacts_added)), "success")
             return redirect(url_for("partners.index"))
     return render_template("partners/import_preview.html", pending=pending, report=imports.report(pending),
                            form=form)

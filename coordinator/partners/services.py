@@ -20,7 +20,7 @@ from ..initiatives.models import Initiative, initiative_partners
 from ..listing import Equals, FilterSet, bounded_count, paginate
 from ..records import DomainError, NotFound, populate
 from ..text_guard import PROFESSIONAL_CONTACT, record_confirmations, refuse_identifiers
-from .models import Partner, PartnerContact, PartnerStep, name_key
+from .models import Partner, PartnerContact, PartnerStep, clean_name, name_key
 
 # How many partners a select (an activity's partners, a referral) offers at most: a whole
 # region's register fits; beyond it the list says so.
@@ -111,7 +111,7 @@ def by_uuids(uuid_texts, field_name="partners"):
 # Writing ---------------------------------------------------------------------------------
 
 def _check_name(name, exclude_id=None):
-    clean = " ".join((name or "").split())
+    clean = clean_name(name)
     if not clean:
         raise PartnerError(_("Skriv organisationens namn."), field="name")
     existing = find_by_name(clean, exclude_id)
@@ -272,6 +272,7 @@ class TimelineEntry:
     text: str
     endpoint: Optional[str] = None
     args: dict = field(default_factory=dict)
+    day_fixed: bool = True  # False: only the month is known (a planned activity)
 
 
 def timeline(view: PartnerPage):
@@ -279,7 +280,7 @@ def timeline(view: PartnerPage):
     (by their start, or when they were recorded) and steps taken."""
     entries = [
         TimelineEntry(a.starts_on, a.label("kind"), f"{a.title} ({a.label('status').lower()})",
-                      "activities.detail", {"activity_uuid": a.uuid})
+                      "activities.detail", {"activity_uuid": a.uuid}, day_fixed=a.day_fixed)
         for a in view.activities
     ]
     entries += [

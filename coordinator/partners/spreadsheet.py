@@ -71,8 +71,8 @@ FIELDS = {
 }
 PARTNER_FIELDS = ("name", "kind", "area", "status", "description", "next_step")
 CONTACT_FIELDS = ("contact_name", "contact_role", "contact_email", "contact_phone")
-# Cells checked by the anonymity guard (the partner's name is public and not checked).
-GUARDED_FIELDS = ("description", "next_step") + CONTACT_FIELDS
+# Cells checked by the anonymity guard (the name too: the form guards it, so must the import).
+GUARDED_FIELDS = ("name", "description", "next_step") + CONTACT_FIELDS
 
 EXPORT_COLUMNS = [(name, FIELDS[name][0]) for name in PARTNER_FIELDS]
 EXPORT_COLUMNS_WITH_CONTACTS = EXPORT_COLUMNS + [(name, FIELDS[name][0]) for name in CONTACT_FIELDS]

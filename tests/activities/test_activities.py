@@ -177,3 +177,22 @@ def test_the_start_page_shows_coming_and_overdue_and_overdue_can_be_cancelled(ap
         assert db.session.execute(select(Activity.status).where(Activity.uuid == overdue_uuid)).scalar_one() == "cancelled"
         actions = db.session.execute(select(AuditEvent.action)).scalars().all()
         assert "activity.cancel" in actions and "activity.create" in actions
+
+
+def test_marking_done_clears_what_was_emptied_and_cancelling_twice_is_refused(app, ctx):
+    user = _coordinator()
+    planned = make_activity(user, bulletin_line="En heldag kommer att genomföras under perioden.", notes="Boka lokal.")
+    activities.mark_done(user, planned, activities.DoneInput(held_on=date(2018, 11, 20)))
+    assert planned.bulletin_line is None and planned.notes is None
+    other = make_activity(user)
+    activities.cancel(user, other)
+    with pytest.raises(activities.ActivityError):
+        activities.cancel(user, other)
+
+
+def test_a_single_line_field_refuses_line_breaks(app, client, auth):
+    with app.app_context():
+        _coordinator()
+    auth.login("s@gavle.example")
+    page = post_form(client, "/activities/new", dict(TRAINING_FORM, title="Två\nrader")).get_data(as_text=True)
+    assert "utan radbrytningar" in page

@@ -83,7 +83,7 @@ def test_a_wrong_line_blocks_the_whole_import(app, client, auth):
 def test_files_that_cannot_be_read_get_a_message_on_the_form(app, client, auth):
     _login(app, auth)
     cases = [
-        (b"", "Välj en fil att ladda upp."),
+        (b"", "Filen är tom"),
         (b"Namn;Typ\n", "inga rader"),
         (b"Organisationsnummer;Typ\n123;Myndighet\n", "Namn"),
         (b"PK\x03\x04" + b"\x00" * 100, "Excel-fil"),
@@ -94,6 +94,9 @@ def test_files_that_cannot_be_read_get_a_message_on_the_form(app, client, auth):
         response = _upload(client, content)
         page = response.get_data(as_text=True)
         assert response.status_code == 200 and message in page, (content[:20], page[page.find("error"):][:500])
+    no_file = client.post("/partners/import", data={"csrf_token": csrf_token(client)},
+                          content_type="multipart/form-data")
+    assert "Välj en fil att ladda upp." in no_file.get_data(as_text=True)
     with app.app_context():
         assert _count(PartnerImport) == 0 and _count(Partner) == 1
 
@@ -136,3 +139,32 @@ def test_export_neutralises_formulas_and_adds_contacts_only_when_asked(app, clie
         details = db.session.execute(select(AuditEvent.detail).where(AuditEvent.action == "partner.export")).scalars().all()
         assert details == ["contacts:no", "contacts:yes"]
     assert client.get("/partners/export").status_code == 405  # never a link
+
+
+def test_a_personnummer_in_the_name_column_is_refused(app, client, auth):
+    _login(app, auth)
+    response = _upload(client, "Namn;Typ\nAnna Svensson 19811218-9876;Myndighet\n".encode())
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Filen kan inte importeras" in page and "Rad 2" in page
+    with app.app_context():
+        assert _count(Partner) == 1
+
+
+def test_a_large_import_is_written_in_one_go(app, client, auth):
+    """2 000 partners with a contact each: all written, one audit event for the import."""
+    _login(app, auth)
+    lines = ["Namn;Typ;Kontaktperson;E-post"] + [f"Förening {n};Förening;Person {n};p{n}@example.se" for n in range(2000)]
+    location = _upload(client, "\n".join(lines).encode()).headers["Location"]
+    assert client.post(location, data={"csrf_token": csrf_token(client)}).status_code == 302
+    with app.app_context():
+        assert _count(Partner) == 2001 and _count(PartnerContact) == 2000
+        actions = db.session.execute(select(AuditEvent.action)).scalars().all()
+        assert actions.count("partner.import") == 1 and actions.count("partner.create") == 1  # the fixture's
+
+
+def test_the_too_large_page_is_the_coordinators_only(app, client, auth, cast):
+    """Over the request limit: the import form for the coordinator, the plain 413 page for
+    anyone else (never the coordinator's form)."""
+    auth.login(cast.officer_a)
+    response = _upload(client, b"x" * (4 * 1024 * 1024))
+    assert response.status_code in (400, 413) and 'type="file"' not in response.get_data(as_text=True)

@@ -180,3 +180,39 @@ def test_free_text_referrals_are_matched_to_partners_by_name(app, ctx, runner):
     assert matched.referred_to_partner.name == "Länsstyrelsen Gävleborg" and matched.referred_to is None
     assert kept.referred_to_partner_id is None and kept.referred_to == "Kvinnojouren"
     assert "Linked 0" in runner.invoke(args=["partners", "link-referrals"]).output  # idempotent
+
+
+@pytest.mark.parametrize("lookalike", ["La\u0308nsstyrelsen Ga\u0308vleborg", "Länsstyrelsen\u200b Gävleborg",
+                                       "Länsstyrelsen Gävleborg\u202e"])
+def test_names_that_look_the_same_are_the_same(app, ctx, lookalike):
+    user = _coordinator()
+    make_partner(user, name="Länsstyrelsen Gävleborg")
+    with pytest.raises(partners.PartnerError):
+        partners.create_partner(user, partners.PartnerInput(name=lookalike, kind="authority"))
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"x\")", "+Plusföreningen", "@admin", "-minus"])
+def test_a_name_that_looks_like_a_formula_is_refused_on_the_form(app, client, auth, name):
+    with app.app_context():
+        _coordinator()
+    auth.login("s@gavle.example")
+    page = post_form(client, "/partners/new", dict(PARTNER_FORM, name=name)).get_data(as_text=True)
+    assert "ser ut som en formel" in page
+
+
+@pytest.mark.parametrize("field, value", [("next_step_on", "0001-01-01"), ("next_step_on", "9999-12-31")])
+def test_dates_outside_the_registers_time_are_refused(app, client, auth, field, value):
+    with app.app_context():
+        _coordinator()
+    auth.login("s@gavle.example")
+    assert "Kontrollera året." in post_form(client, "/partners/new", dict(PARTNER_FORM, **{field: value})).get_data(as_text=True)
+
+
+def test_a_typed_referral_that_names_a_partner_links_to_it(app, ctx):
+    user = _coordinator()
+    partner = make_partner(user, name="Gävle moské", kind="faith")
+    consultation = make_consultation(user, referred_to="  gävle MOSKÉ ")
+    assert consultation.referred_to_partner_id == partner.id and consultation.referred_to is None
+    from coordinator.consultations import search_index
+
+    assert "Gävle moské" in search_index.texts_of(consultation)
