@@ -9,7 +9,7 @@ PORT   ?= 8000
 NAME   ?= Samordnaren
 EMAIL  ?= samordnare@example.invalid
 
-.PHONY: run test lint install install-dev instance migrate bootstrap bench browser clean
+.PHONY: run demo test lint install install-dev instance migrate bootstrap bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,17 @@ bootstrap: migrate
 ## Development server on the embedded SQLite database (gunicorn, http://$(HOST):$(PORT)).
 run: bootstrap
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C stops). Log in there."
+	@echo "New here? 'make demo' (in another terminal) loads autumn 2018: consultations, partners, trainings,"
+	@echo "meetings and initiatives; then Nyhetsbrevet > Egen period 2018-10-01 to 2018-12-12 drafts the section."
 	COORDINATOR_ENVIRONMENT='"development"' $(BIN)/gunicorn --preload --bind $(HOST):$(PORT) --workers 2 \
 		--access-logfile - wsgi:app
+
+## Demo data for a newcomer: autumn 2018 in every domain (only what is missing), and the
+## section "Hedersvåld och våldsbejakande extremism" it yields, printed.
+demo: bootstrap
+	$(FLASK) demo load
+	$(FLASK) bulletin export --from 2018-10-01 --to 2018-12-12 --format md
+	@echo "Draft, edit and export it in the browser: Nyhetsbrevet > Egen period 2018-10-01 – 2018-12-12."
 
 ## The whole test suite (SQLite, plus PostgreSQL and Redis where reachable; required when CI=true).
 test: install-dev browser lint

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import i18n
+from .bulletin.charts import bars
 from .bulletin.render import blocks
 from .codes import in_running_text
 from .forms_common import ActionForm
@@ -110,6 +111,7 @@ def init_app(app):
     app.jinja_env.globals["consultation_rows"] = consultation_rows
     app.jinja_env.globals["activity_when"] = activity_when
     app.jinja_env.globals["blocks"] = blocks
+    app.jinja_env.globals["bar_chart"] = bars
     app.jinja_env.globals["ROLES"] = ROLES
     # Never read from the request: the error pages (e.g. 413) render this too.
     app.jinja_env.globals["logout_form"] = lambda: ActionForm(formdata=None)

@@ -82,7 +82,7 @@ ACTIVITIES = (
      "Utbildning för Brynäs fotbolls styrelse har genomförts.", None),
     ("Seminarium av CVE", "seminar", "participant", "vbe", "done", date(2018, 9, 27), True,
      ("Centrum mot våldsbejakande extremism (CVE)",), None, None, None, None, None),
-    ("Webbseminarium av CVE", "seminar", "participant", "vbe", "done", date(2018, 11, 6), True,
+    ("Webbseminarium om våldsbejakande extremism", "seminar", "participant", "vbe", "done", date(2018, 11, 6), True,
      ("Centrum mot våldsbejakande extremism (CVE)",), None, None, None, None, None),
     ("Möte med CVE:s kontaktperson för kommunerna", "cooperation_meeting", "participant", "vbe", "done",
      date(2018, 10, 17), True, ("Centrum mot våldsbejakande extremism (CVE)", "Länsstyrelsen Gävleborg"),

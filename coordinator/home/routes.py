@@ -4,9 +4,11 @@ from sqlalchemy import text
 
 from ..activities.services import agenda
 from ..auth import grants
+from ..bulletin import charts, section
 from ..bulletin import services as bulletin_services
 from ..consultations.choices import STATUSES
 from ..consultations.services import coordinator_queue, officer_start
+from ..database import local_today
 from ..extensions import db
 from ..forms_common import ActionForm
 from ..roles import start_page
@@ -29,7 +31,9 @@ def index():
 @roles_required("coordinator")
 def coordinator():
     role_grants, role_grants_total = grants.pending()
+    chart = charts.monthly_by_area(local_today(), section.threshold())
     return render_template("home/coordinator.html", queue=coordinator_queue(), agenda=agenda(), statuses=STATUSES,
+                           chart=chart,
                            role_grants=role_grants, role_grants_total=role_grants_total,
                            action_form=ActionForm())
 

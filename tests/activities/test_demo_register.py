@@ -40,3 +40,14 @@ def test_demo_register_texts_hold_no_identifier_of_a_person():
     texts += [a[0] for a in register.ACTIVITIES] + [a[11] for a in register.ACTIVITIES if a[11]]
     for text in texts:
         assert [f for f in find_identifiers(text) if f.blocking] == [], text
+
+
+def test_the_demo_yields_a_section_in_the_seeds_register(app, runner):
+    runner.invoke(args=["demo", "load"])
+    result = runner.invoke(args=["bulletin", "export", "--from", "2018-10-01", "--to", "2018-12-12"])
+    text = result.output
+    assert result.exit_code == 0 and text.startswith("## Hedersvåld och våldsbejakande extremism")
+    for line in ("rådfrågningar inkommit", "Utbildning för Brynäs fotbolls styrelse har genomförts.",
+                 "Arbetet fortskrider inom arbetsgruppen", "Nätverksträff ang. VBE genomförs under perioden.",
+                 "Nya informationsträffar är inplanerade.", "inte hur vanligt våldet är"):
+        assert line in text, line
