@@ -70,17 +70,27 @@ def by_column(period, column_name):
     return dict(rows)
 
 
-def by_codes(period, field, new_cases_only=False):
+def by_codes(period, field):
     """{code: consultations with it} for a multi-code field (forms, concerns, measures)."""
-    conditions = [ConsultationCode.field == field, _in(period)]
-    if new_cases_only:
-        conditions.append(Consultation.follows_up_id.is_(None))
+    return codes_by_field(period, (field,)).get(field, {})
+
+
+def codes_by_field(period, fields):
+    """{field: {code: consultations with it}} for several multi-code fields, in one pass over
+    the period's code rows."""
+    # ``field || ''`` keeps SQLite from starting at the (field, code) index, which would read
+    # every row of the field in the whole table; it starts at the period's consultations and
+    # looks their codes up by primary key, so the cost follows the period, not the table.
     rows = db.session.execute(
-        select(ConsultationCode.code, func.count())
+        select(ConsultationCode.field, ConsultationCode.code, func.count())
         .join(Consultation, Consultation.id == ConsultationCode.consultation_id)
-        .where(*conditions).group_by(ConsultationCode.code)
+        .where((ConsultationCode.field + "").in_(sorted(fields)), _in(period))
+        .group_by(ConsultationCode.field, ConsultationCode.code)
     ).all()
-    return dict(rows)
+    out = {}
+    for field, code, n in rows:
+        out.setdefault(field, {})[code] = n
+    return out
 
 
 def persons(period):

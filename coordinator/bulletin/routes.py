@@ -61,7 +61,7 @@ def _detail_page(bulletin, body_form=None):
     if body_form is None:
         body_form = BodyForm(formdata=None, body=bulletin.body, edit_version=bulletin.edit_version)
     return render_template("bulletin/detail.html", bulletin=bulletin, section=built, body_form=body_form,
-                           action_form=ActionForm(), formats=FORMATS,
+                           action_form=ActionForm(), formats=FORMATS, history=services.history(bulletin),
                            period_text=services.period_text(services.period_of(bulletin)))
 
 

@@ -113,11 +113,12 @@ def build(period, earlier=()):
                        {"minor": minors, "other": total - minors},
                        {"minor": "under 18 år", "other": "18 år eller äldre, eller okänd ålder"},
                        total=total, fixed=headline_fixed)
-    hrv = protect("hrv_forms", "Former av hedersrelaterat våld", _ordered(counting.by_codes(period, "hrv_forms"), HRV_FORMS),
+    codes = counting.codes_by_field(period, ("hrv_forms", "vbe_concerns", "advice_given"))
+    hrv = protect("hrv_forms", "Former av hedersrelaterat våld", _ordered(codes.get("hrv_forms", {}), HRV_FORMS),
                   _labels(HRV_FORMS), additive=False)
     vbe = protect("vbe_concerns", "Oro gällande våldsbejakande extremism",
-                  _ordered(counting.by_codes(period, "vbe_concerns"), VBE_CONCERNS), _labels(VBE_CONCERNS), additive=False)
-    advice = protect("advice_given", "Råd och åtgärder", _ordered(counting.by_codes(period, "advice_given"), ADVICE_GIVEN),
+                  _ordered(codes.get("vbe_concerns", {}), VBE_CONCERNS), _labels(VBE_CONCERNS), additive=False)
+    advice = protect("advice_given", "Råd och åtgärder", _ordered(codes.get("advice_given", {}), ADVICE_GIVEN),
                      _labels(ADVICE_GIVEN), additive=False)
     referred = counting.referrals(period)
     referrals = protect("referrals", "Hänvisningar till samverkanspartner", referred, {k: k for k in referred},

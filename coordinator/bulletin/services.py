@@ -2,6 +2,7 @@
 people: nobody publishes alone); a fastställd bulletin never changes and can only be
 followed by a new version. Every step is a revision (who, when, the text) and an audit event.
 """
+import difflib
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -94,6 +95,27 @@ def get_bulletin(bulletin_uuid):
 def list_page(page, per_page):
     query = select(Bulletin).order_by(Bulletin.period_end.desc(), Bulletin.id.desc())
     return paginate(query, page, per_page)
+
+
+HISTORY_ROWS = 50
+
+
+def history(bulletin):
+    """The latest revisions, newest first, each with how many lines it added and removed
+    compared with the one before (what changed, without showing the text twice)."""
+    revisions = db.session.execute(
+        select(BulletinRevision).where(BulletinRevision.bulletin_id == bulletin.id)
+        .order_by(BulletinRevision.id.desc()).limit(HISTORY_ROWS + 1)
+    ).scalars().all()
+    out = []
+    for index, revision in enumerate(revisions[:HISTORY_ROWS]):
+        before = revisions[index + 1].body if index + 1 < len(revisions) else ""
+        added = removed = 0
+        for line in difflib.ndiff((before or "").splitlines(), (revision.body or "").splitlines()):
+            added += line.startswith("+ ")
+            removed += line.startswith("- ")
+        out.append((revision, added, removed))
+    return out
 
 
 def waiting_for_editor(limit=20):

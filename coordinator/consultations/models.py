@@ -57,6 +57,9 @@ class Consultation(PublicIdMixin, Coded, db.Model):
         Index("ix_consultations_requester_unread", "requested_by_id", "unread_by_officer", "updated_at"),
         Index("ix_consultations_status_follow_up", "status", "follow_up_on", "id"),
         Index("ix_consultations_unread_updated", "unread_by_coordinator", "updated_at"),
+        # The bulletin's counts for a period read this index alone (no table rows).
+        Index("ix_consultations_bulletin", "received_on", "follows_up_id", "area", "sector", "person_count",
+              "referred_to_partner_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

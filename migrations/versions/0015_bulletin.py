@@ -59,9 +59,15 @@ def upgrade():
     with op.batch_alter_table('bulletin_revisions', schema=None) as batch_op:
         batch_op.create_index('ix_bulletin_revisions_bulletin', ['bulletin_id', 'id'], unique=False)
 
+    with op.batch_alter_table('consultations', schema=None) as batch_op:
+        batch_op.create_index('ix_consultations_bulletin', ['received_on', 'follows_up_id', 'area', 'sector',
+                                                            'person_count', 'referred_to_partner_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('consultations', schema=None) as batch_op:
+        batch_op.drop_index('ix_consultations_bulletin')
+
     with op.batch_alter_table('bulletin_revisions', schema=None) as batch_op:
         batch_op.drop_index('ix_bulletin_revisions_bulletin')
 

@@ -186,3 +186,12 @@ def test_the_command_line(app, runner, register):
                           (["--from", "2018-10-01", "--to", "2018-10-31", "--format", "docx"], "--out")):
         result = runner.invoke(args=["bulletin", "export", *args])
         assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_the_history_says_who_did_what_and_how_much_changed(app, client, auth, people):
+    url = _draft(client, auth)
+    post_form(client, url + "/text", {"body": "- En enda rad.", "edit_version": "1"})
+    page = client.get(url).get_data(as_text=True)
+    history = page.split("Historik", 1)[1]
+    assert "Texten ändrad" in history and "1 rad ny" in history and "Skapad ur registret" in history
+    assert history.index("Texten ändrad") < history.index("Skapad ur registret")  # newest first
