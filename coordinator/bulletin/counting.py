@@ -15,7 +15,7 @@ Counting rules (also in the README):
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, func, select
 
 from ..activities.models import Activity, activity_partners
 from ..codes import UNDER_18
@@ -78,13 +78,14 @@ def by_codes(period, field):
 def codes_by_field(period, fields):
     """{field: {code: consultations with it}} for several multi-code fields, in one pass over
     the period's code rows."""
-    # ``field || ''`` keeps SQLite from starting at the (field, code) index, which would read
-    # every row of the field in the whole table; it starts at the period's consultations and
-    # looks their codes up by primary key, so the cost follows the period, not the table.
+    # On SQLite, ``field || ''`` keeps the planner from starting at the (field, code) index,
+    # which would read every row of the field in the whole table: it starts at the period's
+    # consultations and looks their codes up by primary key, so the cost follows the period.
+    # PostgreSQL plans this from its statistics and needs no hint.
     rows = db.session.execute(
         select(ConsultationCode.field, ConsultationCode.code, func.count())
         .join(Consultation, Consultation.id == ConsultationCode.consultation_id)
-        .where((ConsultationCode.field + "").in_(sorted(fields)), _in(period))
+        .where(_field_is(*fields), _in(period))
         .group_by(ConsultationCode.field, ConsultationCode.code)
     ).all()
     out = {}
@@ -97,14 +98,23 @@ def persons(period):
     """(at least this many persons concerned by the new cases, consultations concerning
     someone under 18)."""
     weight = case(*((Consultation.person_count == band, n) for band, n in PERSONS_AT_LEAST.items()), else_=1)
-    minor = exists().where(ConsultationCode.consultation_id == Consultation.id, ConsultationCode.field == "age_bands",
-                           ConsultationCode.code.in_(sorted(UNDER_18)))
-    new = Consultation.follows_up_id.is_(None)
-    row = db.session.execute(
-        select(func.coalesce(func.sum(weight).filter(new), 0), func.count(Consultation.id).filter(minor))
-        .where(_in(period))
-    ).one()
-    return int(row[0]), int(row[1])
+    persons_count = db.session.execute(
+        select(func.coalesce(func.sum(weight), 0)).where(_in(period), Consultation.follows_up_id.is_(None))
+    ).scalar_one()
+    # A join, not a correlated EXISTS per consultation (which PostgreSQL runs row by row).
+    minors = db.session.execute(
+        select(func.count(func.distinct(ConsultationCode.consultation_id)))
+        .join(Consultation, Consultation.id == ConsultationCode.consultation_id)
+        .where(_field_is("age_bands"), ConsultationCode.code.in_(sorted(UNDER_18)), _in(period))
+    ).scalar_one()
+    return int(persons_count), int(minors)
+
+
+def _field_is(*fields):
+    """``consultation_codes.field IN fields``, written so that SQLite starts from the period's
+    consultations (see codes_by_field)."""
+    field = ConsultationCode.field + "" if db.engine.dialect.name == "sqlite" else ConsultationCode.field
+    return field.in_(sorted(fields))
 
 
 def referrals(period):
