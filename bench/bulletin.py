@@ -117,9 +117,15 @@ def time_sections(today):
 
 
 def run(target, keep):
+    import pages_data
+
     from coordinator.database import local_today
     from coordinator.extensions import db
 
+    if target.size >= 1_000_000:
+        # The section never reads the search index; at a million consultations it would be
+        # ~180 million rows (tens of GB), so this register is generated without it.
+        pages_data.find_search_index = lambda: None
     pages.prepare_data(target, keep)
     app = pages.make_app(target)
     with app.test_request_context():

@@ -143,7 +143,7 @@ def test_export_neutralises_formulas_and_adds_contacts_only_when_asked(app, clie
 
 def test_a_personnummer_in_the_name_column_is_refused(app, client, auth):
     _login(app, auth)
-    response = _upload(client, "Namn;Typ\nAnna Svensson 19811218-9876;Myndighet\n".encode())
+    response = _upload(client, b"Namn;Typ\nAnna Svensson 19811218-9876;Myndighet\n")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Filen kan inte importeras" in page and "Rad 2" in page
     with app.app_context():
