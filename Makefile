@@ -66,6 +66,7 @@ bench: install-dev wrk
 	$(BIN)/python bench/crypto.py
 	$(BIN)/python bench/anonymity.py
 	$(BIN)/python bench/pages.py $(BENCH_PAGES_ARGS)
+	$(BIN)/python bench/bulletin.py --keep
 
 ## Debian's wrk for the page benchmark (installed when run as root with apt; never downloaded).
 .PHONY: wrk

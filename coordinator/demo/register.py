@@ -61,6 +61,12 @@ INITIATIVES = (
      "Hur den lokala lägesbilden tas fram och vilken handlingsplan som följer av den.",
      ((date(2018, 11, 8), "Direktkontakt tagen med Säkerhetspolisen.",
        "För att begränsa felkällor vid informationsöverföring har en direktkontakt tagits med Säkerhetspolisen."),)),
+    ("Våldscoachgruppen", "collaboration", "both", "ongoing", date(2018, 4, 1),
+     ("Samordnaren mot våld i nära relation", "Socialtjänst Gävle"),
+     "Stöd till gruppen och hanteringen av ärenden där hedersrelaterat våld kan misstänkas.",
+     ((date(2018, 11, 14), "Inventering gjord och förslag på åtgärder presenterat.",
+       "För att utveckla hanteringen vid misstanke om hedersrelaterade ärenden har en inventering gjorts och "
+       "ett förslag på åtgärder presenterats: särskilda handläggare utbildas i problematiken."),)),
     ("Samarbete med familjecentralen i Sätra om könsstympning", "collaboration", "hrv", "ongoing", date(2018, 2, 1),
      ("Familjecentralen Sätra",), "Projekt som fokuserar på könsstympning.",
      ((date(2018, 10, 30), "Samordnarens roll har blivit mer rådfrågande.",
@@ -112,6 +118,16 @@ ACTIVITIES = (
      "Projekt för att utbilda unga förebilder"),
 )
 
+# partner, contact person (invented), role, work e-mail, work phone
+CONTACTS = (
+    ("Länsstyrelsen Gävleborg", "Kim Lundqvist", "Regional samordnare för brottsförebyggande frågor",
+     "kim.lundqvist@lansstyrelsen.example", "010-225 10 00"),
+    ("Centrum mot våldsbejakande extremism (CVE)", "Robin Ek", "Kontaktperson för kommunerna",
+     "robin.ek@cve.example", "08-527 44 00"),
+    ("Högskolan i Gävle", "Sam Berglund", "Forskare, kriminologi", "sam.berglund@hig.example", "026-64 85 00"),
+    ("Familjecentralen Sätra", "Alex Norén", "Enhetschef", "alex.noren@gavle.example", "026-17 80 00"),
+)
+
 STEPS = (
     ("RFSL Gävle", date(2018, 8, 4), "Bra kontakter etablerades under Pride i Gävle."),
 )
@@ -132,6 +148,9 @@ def load(context, count):
         made[name] = partners.create_partner(coordinator, partners.PartnerInput(
             name=name, kind=kind, area=area, status=status, description=description, next_step=next_step))
     db.session.flush()
+    for name, person, role, email, phone in CONTACTS:
+        partners.add_contact(coordinator, made[name], partners.ContactInput(name=person, role=role, email=email,
+                                                                             phone=phone))
     for name, taken_on, summary in STEPS:
         partners.add_step(coordinator, made[name], taken_on, summary)
     by_title = {}
@@ -152,4 +171,4 @@ def load(context, count):
             initiative=str(by_title[initiative].uuid) if initiative else None))
     db.session.flush()
     partners.link_referrals()
-    return len(PARTNERS) + len(INITIATIVES) + len(ACTIVITIES) + len(STEPS)
+    return len(PARTNERS) + len(CONTACTS) + len(INITIATIVES) + len(ACTIVITIES) + len(STEPS)

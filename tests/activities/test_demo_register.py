@@ -19,7 +19,10 @@ def test_demo_load_adds_the_autumn_of_2018(app, runner):
     assert result.exit_code == 0 and "register: loaded" in result.output, result.output
     with app.app_context():
         assert _count(Partner) == len(register.PARTNERS) and _count(Partner, Partner.status == "potential") == 2
-        assert _count(Initiative) == 4 and _count(ProgressNote) >= 4
+        assert _count(Initiative) == len(register.INITIATIVES) and _count(ProgressNote) >= 5
+        from coordinator.partners.models import PartnerContact
+
+        assert _count(PartnerContact) == len(register.CONTACTS)
         assert _count(Activity, Activity.status == "done") >= 8 and _count(Activity, Activity.status == "planned") >= 4
         brynas = db.session.execute(select(Activity).where(Activity.kind == "training")
                                     .order_by(Activity.starts_on.desc())).scalars().first()
@@ -40,6 +43,10 @@ def test_demo_register_texts_hold_no_identifier_of_a_person():
     texts += [a[0] for a in register.ACTIVITIES] + [a[11] for a in register.ACTIVITIES if a[11]]
     for text in texts:
         assert [f for f in find_identifiers(text) if f.blocking] == [], text
+    from coordinator.text_guard import PROFESSIONAL_CONTACT
+
+    for part in (p for contact in register.CONTACTS for p in contact[1:]):
+        assert not any(PROFESSIONAL_CONTACT.blocks(f) for f in PROFESSIONAL_CONTACT.findings(part)), part
 
 
 def test_the_demo_yields_a_section_in_the_seeds_register(app, runner):
