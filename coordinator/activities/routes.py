@@ -127,8 +127,9 @@ def done(activity_uuid):
         form.bulletin_line.data = activity.bulletin_line or ""
         form.notes.data = activity.notes or ""
         blank_unreadable_and_say_so(form, activity)
+    back = _back_to_start(request.args.get("next"))
     done = save(form, lambda: services.mark_done(current_user, activity, _input(DoneInput, form)),
-                _("Aktiviteten är markerad som genomförd."), lambda _changed: _detail_url(activity))
+                _("Aktiviteten är markerad som genomförd."), lambda _changed: back or _detail_url(activity))
     return done or render_template("activities/done.html", form=form, activity=activity)
 
 
@@ -145,5 +146,9 @@ def cancel(activity_uuid):
             flash(str(exc), "error")
         else:
             flash(_("Aktiviteten är inställd."), "success")
-    return redirect(request.form.get("next") if request.form.get("next") == url_for("home.coordinator")
-                    else url_for("activities.detail", activity_uuid=activity.uuid))
+    return redirect(_back_to_start(request.form.get("next")) or url_for("activities.detail", activity_uuid=activity.uuid))
+
+
+def _back_to_start(next_url):
+    """Back to the start page when the action began there (no other address is followed)."""
+    return next_url if next_url == url_for("home.coordinator") else None

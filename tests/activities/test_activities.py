@@ -196,3 +196,18 @@ def test_a_single_line_field_refuses_line_breaks(app, client, auth):
     auth.login("s@gavle.example")
     page = post_form(client, "/activities/new", dict(TRAINING_FORM, title="Två\nrader")).get_data(as_text=True)
     assert "utan radbrytningar" in page
+
+
+def test_marking_done_from_the_start_page_returns_there(app, client, auth):
+    with app.app_context():
+        user = _coordinator()
+        today = local_today()
+        uuid = make_activity(user, held_on=today - timedelta(days=3), today=today).uuid
+    auth.login("s@gavle.example")
+    page = client.get("/home/coordinator").get_data(as_text=True)
+    assert f"/activities/{uuid}/done?next=/home/coordinator" in page
+    response = post_form(client, f"/activities/{uuid}/done?next=/home/coordinator",
+                         {"held_on": (today - timedelta(days=3)).isoformat()})
+    assert response.headers["Location"].endswith("/home/coordinator")
+    elsewhere = post_form(client, f"/activities/{uuid}/done?next=https://evil.example/", {"held_on": today.isoformat()})
+    assert elsewhere.headers["Location"].endswith(f"/activities/{uuid}")
