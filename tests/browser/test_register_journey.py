@@ -32,7 +32,7 @@ def test_the_coordinator_keeps_the_register_in_the_browser(app, server, browser,
     browser.get(server + "/partners/import")
     browser.find_element(By.ID, "file").send_keys(str(sheet))
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    _wait_for(browser, "1 nya samverkanspartner")
+    _wait_for(browser, "1 ny samverkanspartner")
     browser.find_element(By.XPATH, "//button[normalize-space()='Bekräfta och importera']").click()
     _wait_for(browser, "Importen är klar")
     assert "RFSL Gävle" in browser.page_source
