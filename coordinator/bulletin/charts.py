@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
-from ..codes import AREAS
+from ..codes import AREAS, SECTORS
 from . import counting
 from .disclosure import protect_line
 
@@ -101,6 +101,18 @@ def _stacked_svg(rows, labels, width=640, height=220):
         x += 14 + 7 * len(label) + 12
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def by_sector(today, threshold, months=12):
+    """Consultations of the last twelve months by requesting sector, as a protected figure."""
+    from .section import Figure
+
+    period = counting.Period(_months_back(today, months)[0], today)
+    counts = counting.by_column(period, "sector")
+    cells = {code: counts.get(code, 0) for code in SECTORS}
+    line = protect_line(cells, total=sum(cells.values()), threshold=threshold)
+    return Figure("by_sector", "Rådfrågningar per frågande verksamhet, de senaste tolv månaderna", line,
+                  {code: str(SECTORS.label(code)) for code in SECTORS})
 
 
 def bars(figure, width=640):

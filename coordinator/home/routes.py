@@ -33,7 +33,7 @@ def coordinator():
     role_grants, role_grants_total = grants.pending()
     chart = charts.monthly_by_area(local_today(), section.threshold())
     return render_template("home/coordinator.html", queue=coordinator_queue(), agenda=agenda(), statuses=STATUSES,
-                           chart=chart,
+                           chart=chart, sector_chart=charts.by_sector(local_today(), section.threshold()),
                            role_grants=role_grants, role_grants_total=role_grants_total,
                            action_form=ActionForm())
 

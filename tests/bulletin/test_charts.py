@@ -36,3 +36,16 @@ def test_a_month_with_nothing_hidden_draws_every_area(app):
     assert [month.line.text(c) for c in month.line.cells] == ["6", "6", "0", "0"]
     assert "Hedersrelaterat våld (HRV): 6" in chart.svg and "Dolda uppgifter" not in chart.svg
     assert len(chart.months) == 12
+
+
+def test_the_start_page_also_shows_the_sectors_of_the_last_year(app, client, auth):
+    with app.app_context():
+        user = make_user("s@gavle.example", roles=("coordinator",))
+        for _ in range(6):
+            make_consultation(user, sector="police", received_on=local_today())
+        make_consultation(user, sector="leisure", received_on=local_today())
+    auth.login("s@gavle.example")
+    page = client.get("/home/coordinator").get_data(as_text=True)
+    sectors = page.split("Rådfrågningar per frågande verksamhet", 1)[1]
+    assert "Polis" in sectors and "färre än 5" in sectors  # 1 of leisure hidden, and police with it
+    assert "<td>6</td>" not in sectors and "<td>1</td>" not in sectors
