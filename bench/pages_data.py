@@ -434,7 +434,7 @@ class Generator:
         }
         texts = self.add_texts(row, record_uuid, status)
         rows["consultations"].append(row)
-        rows["codes"] += self.codes(consultation_id, area, status)
+        rows["codes"] += [dict(code, received_on=received_on) for code in self.codes(consultation_id, area, status)]
         if portal and rng.random() < THREAD_SHARE:
             texts += self.thread(consultation_id, requested_by, created_at, rows["messages"])
         rows["events"].append(self.event(created_by, "consultation.request" if portal else "consultation.create",

@@ -1,8 +1,8 @@
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..auth.models import User
 from ..codes import Code, Coded, CodeSet
@@ -14,16 +14,23 @@ from . import choices
 
 
 class ConsultationCode(db.Model):
-    """One code of a multi-valued field of a consultation (see ``codes.CodeSet``)."""
+    """One code of a multi-valued field of a consultation (see ``codes.CodeSet``), with the
+    consultation's received date beside it, so that the bulletin counts a period's codes from
+    one index range (field, received_on, code) without reading the consultations (kept in step
+    by ``_dates_of_code_rows`` below)."""
 
     __tablename__ = "consultation_codes"
-    __table_args__ = (Index("ix_consultation_codes_field_code", "field", "code", "consultation_id"),)
+    __table_args__ = (
+        Index("ix_consultation_codes_field_code", "field", "code", "consultation_id"),
+        Index("ix_consultation_codes_field_received", "field", "received_on", "code", "consultation_id"),
+    )
 
     consultation_id: Mapped[int] = mapped_column(
         ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
     )
     field: Mapped[str] = mapped_column(String(30), primary_key=True)
     code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    received_on: Mapped[date] = mapped_column(Date, nullable=False)
 
 
 class ConsultationSearchTerm(db.Model):
@@ -148,3 +155,14 @@ class ConsultationMessage(PublicIdMixin, db.Model):
 
     consultation: Mapped[Consultation] = relationship(back_populates="messages")
     author: Mapped[User] = relationship()
+
+
+@event.listens_for(Session, "before_flush")
+def _dates_of_code_rows(session, flush_context, instances):
+    """Every code row carries its consultation's received date: set on new rows, and again
+    when a consultation's date changes."""
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Consultation) and obj.received_on is not None:
+            for row in obj.code_rows:
+                if row.received_on != obj.received_on:
+                    row.received_on = obj.received_on

@@ -82,3 +82,23 @@ def test_the_comparison_with_the_previous_period(app):
         fewer = services.export_period(Period(date(2018, 12, 1), date(2018, 12, 31)), "md").decode()
     assert "Under perioden har 12 rådfrågningar inkommit. Det är fler än under föregående period av samma längd (6)." in text  # 2–31 October
     assert "Inga rådfrågningar har inkommit" in fewer
+
+
+def test_code_rows_follow_their_consultations_date(app):
+    """A consultation moved to another month takes its codes with it: the month's forms count
+    follows (the code rows carry the date the bulletin counts them by)."""
+    from coordinator.consultations import services as consultations
+    from coordinator.extensions import db
+
+    from ..factories import make_consultation
+
+    with app.test_request_context():
+        user = make_user(roles=("coordinator",))
+        moved = make_consultation(user, received_on=date(2018, 10, 3), hrv_forms=["fgm"])
+        october, november = Period(date(2018, 10, 1), date(2018, 10, 31)), Period(date(2018, 11, 1), date(2018, 11, 30))
+        assert counting.by_codes(october, "hrv_forms") == {"fgm": 1}
+        data = consultations.CaseInput(sector="police", area="hrv", hrv_forms=["fgm"], received_on=date(2018, 11, 2), channel="phone",
+                                       situation=moved.situation, edit_version=moved.edit_version)
+        consultations.update_consultation(user, moved, data)
+        db.session.commit()
+        assert counting.by_codes(october, "hrv_forms") == {} and counting.by_codes(november, "hrv_forms") == {"fgm": 1}

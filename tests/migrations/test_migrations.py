@@ -194,3 +194,30 @@ def test_register_migration_on_a_database_holding_consultations(empty_app):
         with db.engine.begin() as connection:
             assert connection.execute(sa.text("SELECT referred_to FROM consultations")).scalar() == "token"
             assert "partners" not in sa.inspect(connection).get_table_names()
+
+
+def test_code_rows_take_their_consultations_date(empty_app):
+    """0016 gives every existing code row its consultation's received date."""
+    import sqlalchemy as sa
+
+    with empty_app.app_context():
+        upgrade(revision="0015")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO users (id, email, display_name, active, must_change_password, created_at, uuid) "
+                "VALUES (1, 'a@gavle.example', 'A', :t, :f, :now, :u)"),
+                {"t": True, "f": False, "now": "2018-10-01 10:00:00", "u": "1" * 32})
+            for n, day in ((1, "2018-10-03"), (2, "2018-11-20")):
+                connection.execute(sa.text(
+                    "INSERT INTO consultations (id, received_on, channel, sector, area, created_by_id, person_count, "
+                    "urgency, status, unread_by_officer, unread_by_coordinator, created_at, updated_at, uuid, "
+                    "edit_version) VALUES (:id, :day, 'phone', 'police', 'hrv', 1, '1', 'acute', 'ongoing', :f, :f, "
+                    ":now, :now, :u, 1)"), {"id": n, "day": day, "f": False, "now": "2018-10-03 10:00:00",
+                                           "u": f"{n:032x}"})
+                connection.execute(sa.text("INSERT INTO consultation_codes (consultation_id, field, code) "
+                                           "VALUES (:id, 'hrv_forms', 'control')"), {"id": n})
+        upgrade()
+        with db.engine.begin() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT consultation_id, received_on FROM consultation_codes ORDER BY consultation_id")).all()
+            assert [(r[0], str(r[1])) for r in rows] == [(1, "2018-10-03"), (2, "2018-11-20")]
