@@ -55,8 +55,8 @@ def _in(period):
 def consultation_totals(period):
     """(all consultations, new cases, follow-ups) received in the period."""
     row = db.session.execute(
-        select(func.count(Consultation.id),
-               func.count(Consultation.id).filter(Consultation.follows_up_id.is_(None)))
+        # count(*), not count(id): the covering index (received_on, follows_up_id, ...) answers it alone
+        select(func.count(), func.count().filter(Consultation.follows_up_id.is_(None)))
         .where(_in(period))
     ).one()
     total, new = row
