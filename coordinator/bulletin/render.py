@@ -50,26 +50,21 @@ def blocks(body):
     return [b for b in out if b.items]
 
 
-def to_markdown(body, title=TITLE):
-    parts = [f"## {title}", ""]
+def _plain(heading, body):
+    """The body as lines of text under ``heading`` (Markdown and plain text differ only there)."""
+    parts = heading + [""]
     for block in blocks(body):
-        if block.kind == "bullets":
-            parts += [f"- {item}" for item in block.items]
-        else:
-            parts += block.items
+        parts += [f"- {item}" for item in block.items] if block.kind == "bullets" else block.items
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
+
+
+def to_markdown(body, title=TITLE):
+    return _plain([f"## {title}"], body)
 
 
 def to_text(body, title=TITLE):
-    parts = [title, "=" * len(title), ""]
-    for block in blocks(body):
-        if block.kind == "bullets":
-            parts += [f"- {item}" for item in block.items]
-        else:
-            parts += block.items
-        parts.append("")
-    return "\n".join(parts).rstrip() + "\n"
+    return _plain([title, "=" * len(title)], body)
 
 
 STYLE = ("body{font-family:Calibri,Arial,sans-serif;max-width:42rem;margin:2rem auto;line-height:1.5;color:#111}"
