@@ -43,16 +43,20 @@ def create_app(test_config=None):
 
     from .activities import routes as activity_routes
     from .admin import routes as admin_routes
+    from .audit import routes as audit_routes
     from .auth import routes as auth_routes
     from .bulletin import routes as bulletin_routes
     from .consultations import routes as consultation_routes
     from .home import routes as home_routes
     from .initiatives import routes as initiative_routes
     from .partners import routes as partner_routes
+    from .retention import routes as retention_routes
 
     app.register_blueprint(home_routes.bp)
     app.register_blueprint(auth_routes.bp)
     app.register_blueprint(admin_routes.bp)
+    app.register_blueprint(audit_routes.bp)
+    app.register_blueprint(retention_routes.bp)
     app.register_blueprint(consultation_routes.bp)
     app.register_blueprint(activity_routes.bp)
     app.register_blueprint(initiative_routes.bp)
@@ -89,6 +93,8 @@ def _load_config(app, test_config):
     )
     if app.config.get("KEYS_DIR") is None:
         app.config["KEYS_DIR"] = os.path.join(app.instance_path, "keys")
+    if app.config.get("AUDIT_CHECKPOINT_DIR") is None:
+        app.config["AUDIT_CHECKPOINT_DIR"] = os.path.join(app.instance_path, "audit-checkpoints")
 
 
 def _normalise_database_url(url):

@@ -111,7 +111,8 @@ def bootstrap(email, name):
     click.echo(f"  e-mail:             {user.email}")
     click.echo(f"  one-time password:  {password}")
     click.echo(f"  log in at:          {absolute_url('auth.login')}")
-    click.echo("You will be asked to choose a new password at the first login.")
+    click.echo("At the first login you choose a new password, then set up two-factor login with an")
+    click.echo("authenticator app (a QR code, and the key as text for apps that cannot scan).")
     click.echo("Change the e-mail later with: flask --app wsgi users set-email OLD NEW")
 
 
@@ -139,17 +140,79 @@ def set_email(old, new):
 
 @audit_cli.command("verify")
 def verify_audit():
-    """Check the hash chain of the audit trail; exit 1 at the first broken link."""
+    """Check the hash chain of the audit trail, and that it agrees with the latest signed
+    checkpoint; exit 1 at the first broken link."""
+    from .audit import checkpoints
     from .audit.services import verify_chain
 
-    report = verify_chain()
+    try:
+        checkpoint = checkpoints.latest()
+    except checkpoints.CheckpointError as exc:
+        click.echo(f"Audit checkpoints NOT TRUSTED: {exc}.", err=True)
+        raise SystemExit(1) from None
+    report = verify_chain(checkpoint=checkpoint)
     if report.ok:
         click.echo(f"Audit trail intact: {report.checked} events checked.")
+        if checkpoint is None:
+            click.echo("No signed checkpoint yet: run `flask audit checkpoint` (nightly, see the README).")
+        else:
+            click.echo(f"It agrees with the signed checkpoint of {checkpoint.at} ({checkpoint.length} events).")
         return
     where = f" at event id {report.broken_at}" if report.broken_at else ""
     click.echo(f"Audit trail BROKEN{where}: {report.reason} "
                f"({report.checked} events before it are intact).", err=True)
     raise SystemExit(1)
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint():
+    """Sign the chain head and append it to the checkpoints outside the database (after
+    checking the chain: a broken chain is not signed; exit 1)."""
+    from .audit import checkpoints
+    from .audit.services import verify_chain
+
+    try:
+        report = verify_chain(checkpoint=checkpoints.latest())
+        if not report.ok:
+            click.echo(f"Audit trail BROKEN at event id {report.broken_at}: {report.reason}. No checkpoint written.",
+                       err=True)
+            raise SystemExit(1)
+        checkpoint = checkpoints.write()
+    except checkpoints.CheckpointError as exc:
+        click.echo(f"Audit checkpoints NOT TRUSTED: {exc}. No checkpoint written.", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Checkpoint written: {checkpoint.length} events, head {checkpoint.head_hash[:16]}…, "
+               f"at {checkpoint.at}, in {checkpoints.folder() / checkpoints.CHECKPOINTS_FILE}.")
+
+
+@audit_cli.command("review")
+@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
+def audit_review(start, end):
+    """The log review (loggkontroll) of a period: per user, opens of case content, those
+    outside office hours, bursts, searches, cases opened without a connection."""
+    from .audit import review
+    from .bulletin.services import parse_day
+
+    first, last = parse_day(start), parse_day(end)
+    if first is None or last is None:
+        raise click.UsageError(f"not a date (YYYY-MM-DD): {start if first is None else end}")
+    if first > last:
+        raise click.UsageError(f"--from {start} is after --to {end}")
+    result = review.review(first, last)
+    hours = result.office_hours
+    click.echo(f"Log review {first} – {last} (office hours: weekdays {hours[0]:02d}–{hours[1]:02d}; "
+               f"a burst: {result.burst_reads}+ opens in one ten-minute slot)")
+    header = f"{'user':<40} {'opens':>7} {'outside':>8} {'bursts':>7} {'searches':>9} {'unconnected':>12}"
+    click.echo(header)
+    click.echo("-" * len(header))
+    for user in result.users:
+        mark = " *" if user.remarks else ""
+        click.echo(f"{user.email[:40]:<40} {user.reads:>7} {user.outside_hours:>8} {len(user.bursts):>7} "
+                   f"{user.searches:>9} {user.unconnected:>12}{mark}")
+    if not result.users:
+        click.echo("No opens of case content and no searches in the period.")
+    click.echo(f"{len(result.with_remarks)} users marked * have something to look at more closely.")
 
 
 search_cli = AppGroup("search", help="The blind index behind free-text search.")
@@ -209,10 +272,103 @@ def bulletin_export(start, end, fmt, out):
         click.echo(body.decode("utf-8"), nl=False)
 
 
+@bulletin_cli.command("recount")
+@click.option("--check", is_flag=True, help="Only compare the tallies with a recount; exit 1 if they differ.")
+def bulletin_recount(check):
+    """Recount the bulletin's per-day tallies from the consultations (after a bulk load or a
+    change made outside the application)."""
+    from .bulletin import tallies
+    from .extensions import db
+
+    if check:
+        differences = tallies.differences()
+        if not differences:
+            click.echo("The bulletin's tallies agree with the consultations.")
+            return
+        for (field, day, code), (kept, recounted) in sorted(differences.items())[:20]:
+            click.echo(f"{day} {field} {code or '-'}: kept {kept}, recounted {recounted}", err=True)
+        click.echo(f"{len(differences)} tallies differ: run `flask bulletin recount`.", err=True)
+        raise SystemExit(1)
+    rows = tallies.rebuild()
+    db.session.commit()
+    click.echo(f"Recounted the bulletin's tallies: {rows} rows.")
+
+
+retention_cli = AppGroup("retention", help="Retention (gallring) of old case text and inactive accounts.")
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Only say what would be erased and deactivated.")
+def retention_run(dry_run):
+    """Erase the free text of consultations closed longer than RETENTION_MONTHS ago (the
+    structured fields stay) and deactivate accounts unused for ACCOUNT_INACTIVE_DAYS."""
+    from flask import current_app
+
+    from .retention import services
+
+    report = services.run(dry_run=dry_run)
+    config = current_app.config
+    verb = "Would erase" if dry_run else "Erased"
+    click.echo(f"{verb} the text of {report.erased} consultations closed more than "
+               f"{config['RETENTION_MONTHS']} months ago.")
+    verb = "Would deactivate" if dry_run else "Deactivated"
+    click.echo(f"{verb} {len(report.deactivated)} accounts without a login for "
+               f"{config['ACCOUNT_INACTIVE_DAYS']} days{': ' + ', '.join(report.deactivated) if report.deactivated else ''}.")
+    for email, why in report.skipped_accounts:
+        click.echo(f"Left {email} active: {why}", err=True)
+
+
+backup_cli = AppGroup("backup", help="Encrypted backups of the database, taken while the app runs.")
+
+
+@backup_cli.command("create")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_create(file):
+    """A consistent snapshot of the database, encrypted with the backup key (never the keyring)."""
+    from . import backups
+    from .audit.services import record
+
+    try:
+        _key, new_key = backups.ensure_key()
+        info = backups.create(file)
+    except backups.BackupError as exc:
+        click.echo(f"No backup: {exc}.", err=True)
+        raise SystemExit(1) from None
+    record("backup.create", detail=info.backend)
+    db.session.commit()
+    if new_key:
+        click.echo(f"A new backup key was written to {backups.key_path()}. Keep a copy apart from the backups "
+                   "(and apart from the keyring): without it no backup can be restored.", err=True)
+    click.echo(f"Backup written: {info.path} ({info.size:,} bytes, {info.backend}, revision {info.revision or '-'}, "
+               f"{info.created_at}).")
+
+
+@backup_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+def backup_restore(file, force):
+    """Restore a backup into the configured database (refused if it holds data, unless --force).
+    The keyring the data was written with must be in place to read the case text."""
+    from . import backups
+    from .audit.services import record
+
+    try:
+        meta = backups.restore(file, force=force)
+    except backups.BackupError as exc:
+        click.echo(f"Nothing restored: {exc}.", err=True)
+        raise SystemExit(1) from None
+    record("backup.restore", detail=meta.get("backend"))
+    db.session.commit()
+    click.echo(f"Restored the backup of {meta.get('created_at')} (revision {meta.get('revision') or '-'}). "
+               "Run `flask --app wsgi db upgrade` if the application is newer, then `audit verify`.")
+
+
 def init_app(app):
     app.cli.add_command(search_cli)
     app.cli.add_command(bulletin_cli)
     app.cli.add_command(partners_cli)
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(keys_cli)

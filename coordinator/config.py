@@ -39,6 +39,13 @@ RATELIMIT_HEADERS_ENABLED = False
 LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
 LOGIN_LIMIT_PER_ACCOUNT_ALL = "30 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+# Two-factor login (auth/two_factor.py): mandatory for these roles (others may turn it on),
+# the name the authenticator app shows, and how many codes an account may try (the password
+# was right) before it must wait, and how long the code step waits after the password.
+TWO_FACTOR_ROLES = ["admin", "coordinator"]
+TWO_FACTOR_ISSUER = "Samordnarregistret HRV/VBE"
+TWO_FACTOR_LIMIT = "5 per 15 minutes"
+TWO_FACTOR_PENDING_SECONDS = 300
 
 # Largest request body accepted (bytes); larger requests get the 413 page.
 MAX_CONTENT_LENGTH = 3 * 1024 * 1024  # room for a partner spreadsheet (2 MB, partners/imports.py)
@@ -73,6 +80,31 @@ MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "samordnaren@localhost"
 MAIL_TIMEOUT_SECONDS = 10
+
+# Signed checkpoints of the audit trail's chain head (audit/checkpoints.py): the folder holds
+# the Ed25519 signing key (checkpoint.key, 0600), its public key (checkpoint.pub) and the
+# checkpoints (checkpoints.jsonl). None: instance/audit-checkpoints. Keep it out of the
+# database and its backups; copy checkpoint.pub and the checkpoints elsewhere as well.
+AUDIT_CHECKPOINT_DIR = None
+# Verify with this public key (PEM file) instead of the folder's own, e.g. a copy kept
+# where the application's administrators cannot change it.
+AUDIT_CHECKPOINT_PUBLIC_KEY = None
+
+# The log review (audit/review.py): office hours in local time on weekdays, [start, end),
+# and how many opens of case content within one ten-minute slot count as a burst.
+AUDIT_OFFICE_HOURS = [7, 18]
+AUDIT_BURST_READS = 20
+
+# Retention (retention/services.py, `flask retention run`): the free text of consultations
+# closed more than this many months ago is erased; the coordinator sees what is due this many
+# days ahead; accounts without a login for this many days are deactivated.
+RETENTION_MONTHS = 24
+RETENTION_NOTICE_DAYS = 30
+ACCOUNT_INACTIVE_DAYS = 180
+
+# The key backups are encrypted with (backups.py; made at the first `backup create`).
+# None: instance/backup.key. Keep a copy apart from the backups and from the keyring.
+BACKUP_KEY_FILE = None
 
 # Rows per page in the coordinator's list of consultations.
 CONSULTATIONS_PER_PAGE = 25

@@ -23,7 +23,7 @@ class Role:
 
 ROLE_TABLE = (
     Role("admin", _l("Systemägare (administratör)"), "admin.users",
-         (("admin.users", _l("Administration")),)),
+         (("admin.users", _l("Administration")), ("audit.events", _l("Granskningslogg")))),
     Role("coordinator", _l("Samordnare"), "home.coordinator",
          (("home.coordinator", _l("Start")), ("consultations.index", _l("Rådfrågningar")),
           ("activities.index", _l("Aktiviteter")), ("initiatives.index", _l("Satsningar")),

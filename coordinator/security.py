@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from .auth import two_factor
 from .roles import ROLES  # the one role table; re-exported for the decorators' callers
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 
 # Endpoints a user who must change the password can still reach.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "static"}
+# Endpoints a user whose role needs a second factor can reach before setting one up.
+TWO_FACTOR_SETUP_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "auth.keepalive", "static"}
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,11 @@ def guard():
         from .extensions import login_manager
 
         return login_manager.unauthorized()
-    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
-        return redirect(url_for("auth.change_password"))
+    if current_user.must_change_password:  # first the password, then the second factor
+        if request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+            return redirect(url_for("auth.change_password"))
+    elif request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS and two_factor.must_enrol(current_user):
+        return redirect(url_for("auth.two_factor_setup"))
     if rule.roles and not (rule.roles & current_user.role_set):
         abort(403)
     return None

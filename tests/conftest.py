@@ -80,6 +80,9 @@ def base_config(tmp_path, **overrides):
         "PASSWORD_HASH_PARAMETERS": CHEAP_HASHING,
         "RATELIMIT_KEY_PREFIX": "test-" + uuid.uuid4().hex,
         "BASE_URL": "http://localhost",
+        # Two-factor login is tested on its own (tests/auth/test_two_factor.py, with the
+        # default roles); elsewhere a coordinator's login is the password alone.
+        "TWO_FACTOR_ROLES": [],
     }
     config.update(overrides)
     return config

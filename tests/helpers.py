@@ -14,7 +14,7 @@ def csrf_token(client, page=None):
         with client.session_transaction() as session:
             logged_in = "sid" in session
         page = "/auth/password" if logged_in else "/auth/login"
-    response = client.get(page)
+    response = client.get(page, follow_redirects=True)  # e.g. to the second-factor setup
     match = CSRF_RE.search(response.get_data(as_text=True))
     assert match, f"no CSRF token on {page} ({response.status_code})"
     return match.group(1)

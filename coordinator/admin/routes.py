@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import notifications
-from ..auth import grants
+from ..auth import grants, two_factor
 from ..auth import services as accounts
 from ..auth.forms import UserForm
 from ..forms_common import ActionForm, show_error
@@ -130,6 +130,19 @@ def end_sessions(user_uuid):
         lambda u: accounts.end_sessions(u, reason="admin", actor=current_user),
         _("Användarens alla sessioner är avslutade."),
     )
+
+
+@bp.route("/users/<uuid:user_uuid>/two-factor/reset", methods=["POST"])
+@roles_required("admin")
+def reset_two_factor(user_uuid):
+    """For a user who lost both the app and the recovery codes: they set it up again at their
+    next login (an admin never chooses a user's password or second factor)."""
+    def reset(user):
+        if user.id == current_user.id:
+            raise accounts.PolicyError(_("Du kan inte återställa din egen tvåstegsverifiering. Be en annan administratör."))
+        two_factor.reset_by_admin(user, actor=current_user)
+
+    return _post_action(user_uuid, reset, _("Tvåstegsverifieringen är återställd; användaren ställer in den igen vid nästa inloggning."))
 
 
 @bp.route("/users/<uuid:user_uuid>/activation-link", methods=["POST"])

@@ -158,7 +158,9 @@ class ChainReport:
         return self.reason is None
 
 
-def verify_chain(batch_size=1000):
+def verify_chain(batch_size=1000, checkpoint=None):
+    """Walk the chain from the first event. With ``checkpoint`` (checkpoints.latest()), the
+    event at its position must carry its hash, so a rewritten or shortened chain fails."""
     prev_hash = GENESIS
     checked = 0
     last_id = 0
@@ -167,6 +169,10 @@ def verify_chain(batch_size=1000):
             select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch_size)
         ).scalars().all()
         if not events:
+            if checkpoint is not None and checked < checkpoint.length:
+                return ChainReport(checked, last_id or None,
+                                   f"the chain has {checked} events, but the signed checkpoint of {checkpoint.at} "
+                                   f"counted {checkpoint.length} (events were removed)")
             return _check_head(checked, prev_hash, last_id)
         for event in events:
             if event.prev_hash != prev_hash:
@@ -176,6 +182,10 @@ def verify_chain(batch_size=1000):
             prev_hash = event.hash
             checked += 1
             last_id = event.id
+            if checkpoint is not None and checked == checkpoint.length and event.hash != checkpoint.head_hash:
+                return ChainReport(checked, event.id,
+                                   f"event {checked} differs from the signed checkpoint of {checkpoint.at} "
+                                   "(the chain was rewritten)")
         db.session.expunge_all()
 
 

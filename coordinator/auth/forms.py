@@ -69,3 +69,26 @@ class UserForm(BaseForm):
         choices=ROLES.options(),
         validators=[DataRequired(_l("Välj minst en roll."))],
     )
+
+
+class SecondFactorForm(BaseForm):
+    code = StringField(
+        _l("Kod"),
+        description=_l("Sex siffror från din autentiseringsapp, eller en av dina reservkoder."),
+        validators=[DataRequired(_l("Fyll i koden.")), Length(max=40, message=_l("Högst 40 tecken."))],
+    )
+
+
+class PasswordAgainForm(BaseForm):
+    password = PasswordField(
+        _l("Ditt lösenord"), validators=[DataRequired(_l("Fyll i ditt lösenord.")), Length(max=1024)]
+    )
+
+
+class TwoFactorSetupForm(PasswordAgainForm):
+    code = StringField(
+        _l("Kod från appen"),
+        description=_l("De sex siffror som appen visar efter att du har lagt till kontot."),
+        validators=[DataRequired(_l("Fyll i koden från appen.")), Length(max=40, message=_l("Högst 40 tecken."))],
+    )
+

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..codes import Code, Coded
@@ -27,8 +27,13 @@ class User(PublicIdMixin, db.Model):
     password_changed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    # Base32 TOTP secret for two-factor login (the feature itself comes later).
+    # Two-factor login (two_factor.py): the Base32 TOTP secret in use, one being set up and
+    # not yet confirmed with a code, since when it is on, and the time step of the last code
+    # accepted (a code is never accepted twice).
     totp_secret = encrypted_text("totp_secret")
+    totp_pending_secret = encrypted_text("totp_pending_secret")
+    totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[Optional[int]] = mapped_column(Integer)
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -128,3 +133,16 @@ class RoleGrant(PublicIdMixin, Coded, db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     requested_by: Mapped[Optional[User]] = relationship(foreign_keys=[requested_by_id])
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code for two-factor login: only its SHA-256 (the codes carry
+    60 random bits, so a hash without salt cannot be reversed)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    code_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)

@@ -1,18 +1,30 @@
+import time
+import uuid
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
 from .. import form_rescue
+from ..audit.services import record
 from ..extensions import login_manager
 from ..forms_common import ActionForm, show_error
 from ..records import DomainError, NotFound
 from ..request_cycle import keep_changes_despite_status
 from ..roles import ROLES
 from ..security import login_required_any, public, roles_required
-from . import grants, services, throttling
-from .forms import ActivationForm, ChangePasswordForm, ContactForm, LoginForm
+from . import grants, services, throttling, two_factor
+from .forms import (
+    ActivationForm,
+    ChangePasswordForm,
+    ContactForm,
+    LoginForm,
+    PasswordAgainForm,
+    SecondFactorForm,
+    TwoFactorSetupForm,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -84,13 +96,132 @@ def login():
             error = str(exc)
         else:
             throttling.after_successful_login(email, request.remote_addr)
-            session.clear()  # a new session id at every login
-            session[SESSION_KEY] = services.start_session(user, request.remote_addr)
-            login_user(user)
             target = _safe_next(request.args.get("next"))
-            return redirect(target or url_for("home.index"))
+            session.clear()  # a new session id at every login
+            if two_factor.enrolled(user):
+                # The password was right; the login waits for the code (not yet a session).
+                session[PENDING_KEY] = {"user": str(user.uuid), "at": time.time(), "next": target}
+                return redirect(url_for("auth.two_factor_login"))
+            return _logged_in(user, target)
     form.password.data = None
     return render_template("auth/login.html", form=form, error=error)
+
+
+def _logged_in(user, target):
+    session[SESSION_KEY] = services.start_session(user, request.remote_addr)
+    login_user(user)
+    return redirect(target or url_for("home.index"))
+
+
+PENDING_KEY = "second_factor_pending"
+
+
+def _pending_user():
+    """The user whose password was right a moment ago, waiting for the code; or None."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    if time.time() - float(pending.get("at", 0)) > current_app.config["TWO_FACTOR_PENDING_SECONDS"]:
+        return None
+    user = services.find_user_by_uuid(_uuid_or_none(pending.get("user")))
+    if user is None or not user.active or not two_factor.enrolled(user):
+        return None
+    return user
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@public
+def two_factor_login():
+    """The second step of a login: the code from the app, or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        session.pop(PENDING_KEY, None)
+        flash(_("Logga in igen: koden måste fyllas i inom fem minuter efter lösenordet."), "info")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            throttling.before_second_factor(user.id)
+        except throttling.Throttled:
+            record("auth.two_factor_failed", actor=user, obj=user, detail="throttled")
+            keep_changes_despite_status()
+            form.code.errors = [_("För många felaktiga koder. Vänta 15 minuter och logga in igen.")]
+            form.code.data = None
+            return render_template("auth/two_factor_login.html", form=form), 429
+        proof = two_factor.check(user, form.code.data)
+        if proof is not None:
+            throttling.after_second_factor(user.id)  # before this request writes (SQLite: one writer)
+        if proof is not None and two_factor.claim(user, proof):
+            target = session.get(PENDING_KEY, {}).get("next")
+            session.clear()
+            return _logged_in(user, _safe_next(target))
+        record("auth.two_factor_failed", actor=user, obj=user, detail="wrong_code")
+        form.code.errors = [_("Koden stämmer inte eller är redan använd. Vänta på nästa kod i appen och försök igen.")]
+    form.code.data = None
+    return render_template("auth/two_factor_login.html", form=form)
+
+
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@login_required_any
+def two_factor_setup():
+    """Set up (or replace) the second factor: scan the QR code, confirm with a code and the
+    password; the recovery codes are shown once."""
+    form = TwoFactorSetupForm()
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.confirm_enrolment(current_user, form.password.data, form.code.data)
+        except two_factor.TwoFactorError as exc:
+            show_error(form, exc)
+        else:
+            return render_template("auth/recovery_codes.html", codes=codes, first=True)
+    form.password.data = None
+    secret = two_factor.begin_enrolment(current_user)
+    return render_template("auth/two_factor_setup.html", form=form, secret=secret,
+                           qr=Markup(two_factor.qr_svg(current_user, secret)),
+                           required=two_factor.required_for(current_user))
+
+
+def _with_password_again(prefix, missing, operation):
+    """The account page's small forms that ask for the password again: run ``operation``
+    (the refusal flashed), or say the password is missing; back to the account page unless
+    the operation gives a page of its own."""
+    form = PasswordAgainForm(prefix=prefix)
+    if not form.validate_on_submit():
+        flash(missing, "error")
+        return redirect(url_for("auth.account"))
+    try:
+        page = operation(form.password.data)
+    except two_factor.TwoFactorError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("auth.account"))
+    return page or redirect(url_for("auth.account"))
+
+
+@bp.route("/two-factor/recovery-codes", methods=["POST"])
+@login_required_any
+def two_factor_recovery_codes():
+    def renew(password):
+        codes = two_factor.new_recovery_codes(current_user, password)
+        return render_template("auth/recovery_codes.html", codes=codes, first=False)
+
+    return _with_password_again("recovery", _("Fyll i ditt lösenord för att få nya reservkoder."), renew)
+
+
+@bp.route("/two-factor/remove", methods=["POST"])
+@login_required_any
+def two_factor_remove():
+    def remove(password):
+        two_factor.remove(current_user, password)
+        flash(_("Tvåstegsverifieringen är avstängd."), "success")
+
+    return _with_password_again("remove", _("Fyll i ditt lösenord för att stänga av tvåstegsverifieringen."), remove)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -130,6 +261,11 @@ def _account_page(contact_form=None):
         current_session=g.get("auth_session"),
         account_events=services.account_events(current_user),
         action_form=ActionForm(),
+        recovery_form=PasswordAgainForm(formdata=None, prefix="recovery"),
+        remove_form=PasswordAgainForm(formdata=None, prefix="remove"),
+        two_factor_on=two_factor.enrolled(current_user),
+        two_factor_required=two_factor.required_for(current_user),
+        recovery_codes_left=two_factor.recovery_codes_left(current_user) if two_factor.enrolled(current_user) else 0,
         contact_form=contact_form or ContactForm(formdata=None, work_phone=current_user.work_phone),
     )
 

@@ -373,6 +373,12 @@ ACCOUNT_EVENT_LABELS = {
     "user.contact_changed": _l("Arbetstelefonnumret ändrades"),
     "user.email_changed": _l("E-postadressen ändrades"),
     "user.reactivate": _l("Kontot aktiverades igen"),
+    "user.two_factor_enabled": _l("Tvåstegsverifiering slogs på"),
+    "user.two_factor_changed": _l("Tvåstegsverifieringen flyttades till en ny app"),
+    "user.two_factor_removed": _l("Tvåstegsverifiering stängdes av"),
+    "user.two_factor_reset": _l("Tvåstegsverifieringen återställdes av en administratör"),
+    "user.recovery_codes_renewed": _l("Nya reservkoder skapades"),
+    "auth.recovery_code_used": _l("En reservkod användes vid inloggning"),
 }
 ACCOUNT_EVENTS_SHOWN = 20
 

@@ -51,3 +51,13 @@ def before_password_check(user_id):
     """The change-password form asks for the current password: limit guesses per account."""
     if not limiter.limiter.hit(_limit("PASSWORD_CHANGE_LIMIT"), *_key("password-change", str(user_id))):
         raise Throttled()
+
+
+def before_second_factor(user_id):
+    """The code step after a right password: limit guesses per account (from any address)."""
+    if not limiter.limiter.hit(_limit("TWO_FACTOR_LIMIT"), *_key("two-factor", str(user_id))):
+        raise Throttled()
+
+
+def after_second_factor(user_id):
+    limiter.limiter.clear(_limit("TWO_FACTOR_LIMIT"), *_key("two-factor", str(user_id)))

@@ -63,7 +63,11 @@ class Consultation(PublicIdMixin, Coded, db.Model):
         Index("ix_consultations_requester_created", "requested_by_id", "created_at", "id"),
         Index("ix_consultations_requester_unread", "requested_by_id", "unread_by_officer", "updated_at"),
         Index("ix_consultations_status_follow_up", "status", "follow_up_on", "id"),
-        Index("ix_consultations_unread_updated", "unread_by_coordinator", "updated_at"),
+        # Unread, newest first; status and id beside them so the start page's count and its
+        # status condition are answered from the index alone (migration 0020).
+        Index("ix_consultations_unread_updated", "unread_by_coordinator", "updated_at", "status", "id"),
+        # Retention finds what is due from this index alone: not erased, closed before a moment.
+        Index("ix_consultations_retention", "text_erased_at", "status", "closed_at", "id"),
         # The bulletin's counts for a period read this index alone (no table rows).
         Index("ix_consultations_bulletin", "received_on", "follows_up_id", "area", "sector", "person_count",
               "referred_to_partner_id"),
@@ -110,6 +114,8 @@ class Consultation(PublicIdMixin, Coded, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    # When retention erased the free text (retention/services.py); the structured fields stay.
+    text_erased_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     # Raised by every edit of the record (not by messages, reads or unread flags): an edit
     # made on an older version is refused instead of silently overwriting someone else's.
     # The services raise it with one conditional UPDATE (see services.claim_edit).

@@ -7,6 +7,7 @@ from ..database import local_today
 from ..forms_common import show_error
 from ..partners import services as partners
 from ..records import DomainError, blank_unreadable, form_input
+from ..retention import services as retention
 from ..security import roles_required
 from ..text_guard import confirmed_fields
 from . import choices, services
@@ -73,6 +74,7 @@ def _detail_page(consultation, message_form=None, answer_form=None):
     return render_template(
         "consultations/detail.html", consultation=consultation, message_form=message_form or MessageForm(),
         answer_form=answer_form, status_form=StatusForm(status=consultation.status), is_coordinator=is_coordinator,
+        erased_on=retention.erased_on(consultation),
     )
 
 

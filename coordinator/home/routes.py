@@ -11,6 +11,7 @@ from ..consultations.services import coordinator_queue, officer_start
 from ..database import local_today
 from ..extensions import db
 from ..forms_common import ActionForm
+from ..retention import services as retention
 from ..roles import start_page
 from ..security import login_required_any, public, roles_required
 
@@ -35,7 +36,7 @@ def coordinator():
     return render_template("home/coordinator.html", queue=coordinator_queue(), agenda=agenda(), statuses=STATUSES,
                            chart=chart, sector_chart=charts.by_sector(local_today(), section.threshold()),
                            role_grants=role_grants, role_grants_total=role_grants_total,
-                           action_form=ActionForm())
+                           retention_due=retention.due_count(), action_form=ActionForm())
 
 
 @bp.route("/officer")

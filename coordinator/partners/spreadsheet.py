@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from ..csv_files import FORMULA_CHARS, UTF8_BOM, neutralise, write_csv  # noqa: F401  (the export's writer)
 from ..records import DomainError
 from ..text_guard import PROFESSIONAL_CONTACT, kind_label
 from .choices import PARTNER_KINDS, PARTNER_STATUSES, WORK_AREAS
@@ -105,9 +106,8 @@ CODED_FIELDS = {
 DEFAULTS = {"area": "both", "status": "active"}
 
 EXCEL_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
-UTF8_BOM = b"\xef\xbb\xbf"
+
 DELIMITERS = (";", "\t", ",")  # in this order when the header has as many of each
-FORMULA_CHARS = "=+-@\t\r"
 # Control characters that no text file holds (tab, line feed and carriage return excepted).
 BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
@@ -565,26 +565,6 @@ def _partner_row(lines):
 
 
 # Writing ----------------------------------------------------------------------------
-
-def neutralise(cell):
-    """A cell made safe for a spreadsheet (OWASP CSV injection): a leading ``=``,
-    ``+``, ``-``, ``@``, tab or carriage return gets an apostrophe; None is ""."""
-    if cell is None:
-        return ""
-    text = str(cell)
-    return "'" + text if text and text[0] in FORMULA_CHARS else text
-
-
-def write_csv(header, rows):
-    """CSV bytes as Excel opens them: ``;``, UTF-8 with BOM, CRLF, quoted where
-    needed, every cell (the header's too) neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", quotechar='"', lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in header])
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")
-
 
 def export_rows(partners, with_contacts=False):
     """The export's lines for ``partners`` (``Partner`` records or ``PartnerRow``s): codes

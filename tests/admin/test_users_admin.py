@@ -314,7 +314,7 @@ def test_new_activation_link(app, client, admin):
 def test_activation_link_action_needs_post(app, client, admin):
     """Actions that change state answer 405 to GET."""
     target_uuid = user(app, "admin@gavle.example").uuid
-    for action in ("deactivate", "reactivate", "end-sessions", "activation-link"):
+    for action in ("deactivate", "reactivate", "end-sessions", "activation-link", "two-factor/reset"):
         assert client.get(f"/admin/users/{target_uuid}/{action}").status_code == 405
 
 
@@ -329,6 +329,7 @@ ADMIN_ROUTES = [
     ("POST", "/admin/users/{uuid}/reactivate"),
     ("POST", "/admin/users/{uuid}/end-sessions"),
     ("POST", "/admin/users/{uuid}/activation-link"),
+    ("POST", "/admin/users/{uuid}/two-factor/reset"),
 ]
 
 

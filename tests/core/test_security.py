@@ -15,7 +15,7 @@ from coordinator.security import ROLES, public, roles_required, rule_for_endpoin
 from tests.factories import make_user
 from tests.helpers import PASSWORD, csrf_token, post_form
 
-PUBLIC_ENDPOINTS = {"auth.login", "auth.activation_link", "auth.activate", "healthz", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.two_factor_login", "auth.activation_link", "auth.activate", "healthz", "static"}
 CSRF_MESSAGE = "Formuläret hade gått ut eller saknade sin säkerhetskod."
 
 

@@ -30,6 +30,11 @@ UNGUARDED = {
     ("UserForm", "unit"): "a staff member's unit (the account)",
     ("SearchForm", "query"): "a search, never stored (POST, not in any URL or log)",
     ("ContactForm", "work_phone"): "the holder's own work phone (must look like a phone number)",
+    ("SecondFactorForm", "code"): "a one-time code or recovery code, never stored",
+    ("TwoFactorSetupForm", "code"): "a one-time code from the app, never stored",
+    ("EventFilterForm", "who"): "a filter of the audit trail (an e-mail), never stored",
+    ("EventFilterForm", "action"): "a filter of the audit trail (an action code), never stored",
+    ("EventFilterForm", "object"): "a filter of the audit trail (a UUID), never stored",
 }
 
 

@@ -29,6 +29,16 @@ def empty_app(tmp_path, backend, app_factory):
         db.engine.dispose()
 
 
+def _a_user(connection):
+    """User 1, as the tables of every revision since 0001 take it (raw SQL: no models)."""
+    import sqlalchemy as sa
+
+    connection.execute(sa.text(
+        "INSERT INTO users (id, email, display_name, active, must_change_password, created_at, uuid) "
+        "VALUES (1, 'a@gavle.example', 'A', :t, :f, :now, :u)"),
+        {"t": True, "f": False, "now": "2018-10-01 10:00:00", "u": "1" * 32})
+
+
 def test_upgrade_builds_every_table_from_nothing(empty_app):
     """`db upgrade` on an empty database creates every table the models declare."""
     with empty_app.app_context():
@@ -160,10 +170,7 @@ def test_register_migration_on_a_database_holding_consultations(empty_app):
     with empty_app.app_context():
         upgrade(revision="0013")
         with db.engine.begin() as connection:
-            connection.execute(sa.text(
-                "INSERT INTO users (id, email, display_name, active, must_change_password, created_at, uuid) "
-                "VALUES (1, 'a@gavle.example', 'A', :t, :f, :now, :u)"),
-                {"t": True, "f": False, "now": "2018-10-01 10:00:00", "u": "1" * 32})
+            _a_user(connection)
             connection.execute(sa.text(
                 "INSERT INTO consultations (id, received_on, channel, sector, area, created_by_id, person_count, "
                 "urgency, status, unread_by_officer, unread_by_coordinator, created_at, updated_at, uuid, "
@@ -203,10 +210,7 @@ def test_code_rows_take_their_consultations_date(empty_app):
     with empty_app.app_context():
         upgrade(revision="0015")
         with db.engine.begin() as connection:
-            connection.execute(sa.text(
-                "INSERT INTO users (id, email, display_name, active, must_change_password, created_at, uuid) "
-                "VALUES (1, 'a@gavle.example', 'A', :t, :f, :now, :u)"),
-                {"t": True, "f": False, "now": "2018-10-01 10:00:00", "u": "1" * 32})
+            _a_user(connection)
             for n, day in ((1, "2018-10-03"), (2, "2018-11-20")):
                 connection.execute(sa.text(
                     "INSERT INTO consultations (id, received_on, channel, sector, area, created_by_id, person_count, "
@@ -221,3 +225,41 @@ def test_code_rows_take_their_consultations_date(empty_app):
             rows = connection.execute(sa.text(
                 "SELECT consultation_id, received_on FROM consultation_codes ORDER BY consultation_id")).all()
             assert [(r[0], str(r[1])) for r in rows] == [(1, "2018-10-03"), (2, "2018-11-20")]
+
+
+def test_tallies_are_counted_from_the_register_on_upgrade(empty_app):
+    """0017 counts the existing consultations into the bulletin's tallies, exactly as the
+    application recounts them (``tallies.differences`` finds nothing)."""
+    import sqlalchemy as sa
+
+    from coordinator.bulletin import counting, tallies
+
+    with empty_app.app_context():
+        upgrade(revision="0016")
+        with db.engine.begin() as connection:
+            _a_user(connection)
+            connection.execute(sa.text(
+                "INSERT INTO partners (id, name, name_key, kind, area, status, created_at, updated_at, uuid) "
+                "VALUES (1, 'Polisen', 'polisen', 'authority', 'both', 'active', :now, :now, :u)"),
+                {"now": "2018-10-01 10:00:00", "u": "2" * 32})
+            rows = ((1, "2018-10-03", None, "4+", 1, "hrv"), (2, "2018-10-03", None, "2-3", None, "vbe"),
+                    (3, "2018-11-20", 1, "1", 1, "hrv"))
+            for n, day, follows, persons, partner, area in rows:
+                connection.execute(sa.text(
+                    "INSERT INTO consultations (id, received_on, channel, sector, area, created_by_id, person_count, "
+                    "urgency, status, unread_by_officer, unread_by_coordinator, created_at, updated_at, uuid, "
+                    "edit_version, follows_up_id, referred_to_partner_id) VALUES (:id, :day, 'phone', 'police', "
+                    ":area, 1, :persons, 'acute', 'ongoing', :f, :f, :now, :now, :u, 1, :follows, :partner)"),
+                    {"id": n, "day": day, "f": False, "now": "2018-10-03 10:00:00", "u": f"{n:032x}",
+                     "follows": follows, "partner": partner, "persons": persons, "area": area})
+                for field, code in (("hrv_forms", "control"), ("age_bands", "13-17"), ("age_bands", "0-12")):
+                    connection.execute(sa.text(
+                        "INSERT INTO consultation_codes (consultation_id, field, code, received_on) "
+                        "VALUES (:id, :field, :code, :day)"), {"id": n, "field": field, "code": code, "day": day})
+        upgrade()
+        assert tallies.differences() == {}
+        october = counting.Period(counting.date(2018, 10, 1), counting.date(2018, 10, 31))
+        assert counting.consultation_totals(october) == (2, 2, 0)
+        assert counting.persons(october) == (6, 2)
+        assert counting.referrals(october) == {"Polisen": 1}
+        db.session.rollback()
