@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import i18n
+from .auth.two_factor import must_enrol
 from .bulletin.charts import bars
 from .bulletin.render import blocks
 from .codes import in_running_text
@@ -96,8 +97,8 @@ def consultation_rows(consultations, for_officer=False):
 
 def navigation():
     """Links for the roles the current user holds (see roles.py)."""
-    if not current_user.is_authenticated or current_user.must_change_password:
-        return []
+    if not current_user.is_authenticated or current_user.must_change_password or must_enrol(current_user):
+        return []  # nowhere to go until the password is chosen and the second factor set up
     return navigation_for(current_user.role_set)
 
 

@@ -295,3 +295,11 @@ def test_guessing_the_password_on_the_setup_page_is_limited(app, client):
     refused = post_form(client, "/auth/two-factor/setup", {"code": pyotp.TOTP(secret).now(), "password": PASSWORD})
     assert "För många försök" in refused.get_data(as_text=True)
     assert user(app).totp_enabled_at is None
+
+
+def test_the_setup_page_offers_no_navigation_until_done(app, client):
+    with app.app_context():
+        make_user(COORDINATOR, roles=("coordinator",))
+    login(client)
+    page = client.get("/auth/two-factor/setup").get_data(as_text=True)
+    assert 'href="/consultations/"' not in page and "Logga ut" in page
