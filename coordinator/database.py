@@ -76,3 +76,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
+
+
+def conflict_insert(table, dialect_name):
+    """``INSERT`` with ``on_conflict_do_nothing()`` / ``on_conflict_do_update()`` (SQLite and
+    PostgreSQL both have them): for rows that concurrent transactions may both add."""
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)

@@ -5,7 +5,7 @@ from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectChoice, SelectField, SelectMultipleField, ValidationError, widgets
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, ValidationError, widgets
 
 from .records import DomainError, NotFound, blank_unreadable
 from .request_cycle import refuse_changes
@@ -62,6 +62,35 @@ class RecordsField(_Offered, SelectMultipleField):
         known = {str(choice[0]) for choice in self.iter_choices()}
         if any(value not in known for value in self.data or ()):
             raise ValidationError(_l("Välj alternativ ur listan."))
+
+
+class WholeNumberField(IntegerField):
+    """A count or number typed by hand: more than ``MAX_DIGITS`` digits is refused with a
+    message before it is converted, so no validator ever meets a number too large for a
+    float (WTForms' NumberRange would fail on one)."""
+
+    MAX_DIGITS = 9
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(str(valuelist[0]).strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(str(_l("Talet är för stort.")))
+        super().process_formdata(valuelist)
+
+
+class EditVersionField(HiddenField):
+    """The version a form was opened on (see consultations.services.claim_edit): a small
+    positive integer, or a Swedish message that the form is damaged."""
+
+    def process_formdata(self, valuelist):
+        raw = str(valuelist[0]).strip() if valuelist else ""
+        if raw == "":
+            self.data = None
+            return
+        if not (raw.isdigit() and len(raw) <= 9):
+            self.data = None
+            raise ValueError(str(_l("Formuläret är skadat. Ladda om sidan och försök igen.")))
+        self.data = int(raw)
 
 
 def sane_year(form, field):

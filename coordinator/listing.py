@@ -22,7 +22,7 @@ and the templates two macros from ``_macros/lists.html``: ``filter_form`` and
 Model: Indico's ``ListGeneratorBase``.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, func, select, tuple_
 
@@ -187,7 +187,10 @@ def _parse(column, text):
         value = datetime.fromisoformat(text)
         if value.tzinfo is None:
             raise ValueError(text)
-        return value
+        try:
+            return value.astimezone(timezone.utc)  # a moment at the calendar's edge has no UTC form
+        except OverflowError:
+            raise ValueError(text) from None
     if python_type is date:
         return date.fromisoformat(text)
     if python_type is int:

@@ -1,11 +1,11 @@
 """Forms for activities: one form for trainings and meetings (the training fields are
 shown for every kind and used only for trainings), marking done, and the list's filters."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, MonthField, RadioField, SelectField
+from wtforms import DateField, MonthField, RadioField, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ..database import local_today
-from ..forms_common import BaseForm, RecordField, sane_year
+from ..forms_common import BaseForm, RecordField, WholeNumberField, sane_year
 from ..partners.forms import PartnerField, PartnersField
 from ..text_guard import PUBLICATION_TEXT, guarded_text
 from . import choices
@@ -37,7 +37,7 @@ class ActivityForm(BaseForm):
                             description=_l("T.ex. ”skolledare och skolpersonal” eller ”Brynäs fotbolls styrelse”."))
     audience_sector = SelectField(_l("Målgruppens verksamhet"),
                                   choices=choices.SECTORS.options(blank=_l("Ej angivet")), validators=[Optional()])
-    participants = IntegerField(_l("Antal deltagare"), validators=[Optional(), PARTICIPANTS])
+    participants = WholeNumberField(_l("Antal deltagare"), validators=[Optional(), PARTICIPANTS])
     bulletin_line = guarded_text(_l("Rad till nyhetsbrevet"), policy=PUBLICATION_TEXT, max_length=1000,
                                  description=_l("Skrivs som den ska stå, t.ex. ”Utbildning för Brynäs fotbolls "
                                                 "styrelse har genomförts.”"))
@@ -53,7 +53,7 @@ class DoneForm(BaseForm):
 
     held_on = DateField(_l("Datum då den genomfördes"),
                         validators=[InputRequired(_l("Fyll i datumet då aktiviteten genomfördes.")), sane_year])
-    participants = IntegerField(_l("Antal deltagare"), validators=[Optional(), PARTICIPANTS])
+    participants = WholeNumberField(_l("Antal deltagare"), validators=[Optional(), PARTICIPANTS])
     bulletin_line = guarded_text(_l("Rad till nyhetsbrevet"), policy=PUBLICATION_TEXT, max_length=1000)
     notes = guarded_text(_l("Anteckningar (syns bara för samordnaren)"))
 

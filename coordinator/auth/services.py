@@ -1,6 +1,7 @@
 """Account operations. Plain arguments in; they change the session, write the
 audit event and raise ``AuthError`` subclasses; the caller commits."""
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -8,7 +9,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import notifications
 from ..audit.services import record
@@ -18,6 +21,8 @@ from ..records import DomainError
 from ..roles import CASE_READING_ROLES, ROLES
 from . import grants, passwords
 from .models import ActivationToken, AuthSession, User
+
+log = logging.getLogger(__name__)
 
 
 class AuthError(DomainError):
@@ -293,8 +298,21 @@ def resolve_session(token):
         record("auth.session_expired", actor=row.user, obj=row.user, detail=reason)
         return None
     if now - row.last_seen_at >= timedelta(seconds=30):
-        row.last_seen_at = now
+        _touch(row, now)
     return row
+
+
+def _touch(row, now):
+    """Record that the session is in use, in a transaction of its own: a request that only
+    reads must not fail because this bookkeeping cannot be written (a full disk). Without it
+    the idle time-out simply counts from the last use that could be recorded."""
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(update(AuthSession).where(AuthSession.id == row.id).values(last_seen_at=now))
+    except SQLAlchemyError:
+        log.warning("the last use of a session could not be recorded (the database refused the write)")
+        return
+    set_committed_value(row, "last_seen_at", now)
 
 
 def end_session(token, *, reason="logout"):

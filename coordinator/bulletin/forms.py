@@ -1,9 +1,9 @@
 """Forms of the bulletin: the period, the text."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, RadioField, SelectChoice
+from wtforms import DateField, RadioField, SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from ..forms_common import BaseForm
+from ..forms_common import BaseForm, EditVersionField
 from ..text_guard import PUBLICATION_TEXT, guarded_text
 from .services import BODY_MAX
 
@@ -31,10 +31,4 @@ class BodyForm(BaseForm):
                         max_length=BODY_MAX,
                         description=_l("En rad som börjar med ”- ” blir en punkt i listan. Skriv inga "
                                        "siffror som inte finns i förhandsgranskningen: små antal döljs där."))
-    edit_version = HiddenField()
-
-    def validate_edit_version(self, field):
-        try:
-            field.data = int(field.data) if field.data not in (None, "") else None
-        except (TypeError, ValueError):
-            raise ValidationError(_l("Formuläret är skadat. Ladda om sidan och försök igen.")) from None
+    edit_version = EditVersionField()

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..codes import UNDER_18
 from ..consultations.models import Consultation, ConsultationCode
+from ..database import conflict_insert
 from ..extensions import db
 
 PERSONS_AT_LEAST = {"1": 1, "2-3": 2, "4+": 4, "unknown": 1}
@@ -100,11 +101,7 @@ def add(connection, delta):
     if not rows:
         return
     table = ConsultationTally.__table__
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table)
+    statement = conflict_insert(table, connection.dialect.name)
     connection.execute(statement.on_conflict_do_update(
         index_elements=[table.c.field, table.c.day, table.c.code],
         set_={"n": table.c.n + statement.excluded.n}), rows)

@@ -1,11 +1,11 @@
 """Forms for advice requests (officers) and the coordinator's log."""
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..database import local_today
-from ..forms_common import BaseForm, MultiCheckboxField, RecordField
+from ..forms_common import BaseForm, EditVersionField, MultiCheckboxField, RecordField, WholeNumberField
 from ..text_guard import guarded_text
 from . import choices
 
@@ -29,7 +29,7 @@ class CaseFieldsForm(BaseForm):
                                       choices=choices.VBE_CONCERNS.options())
     urgency = RadioField(_l("Brådska"), choices=choices.URGENCIES.options(), default="not_acute",
                          validators=[InputRequired(_l("Välj om ärendet är akut."))])
-    follows_up_number = IntegerField(
+    follows_up_number = WholeNumberField(
         _l("Uppföljning av rådfrågning nr"),
         description=_l("Om frågan gäller samma ärende som en tidigare rådfrågning: dess nummer."),
         validators=[Optional(), NumberRange(min=1, max=2**31 - 1, message=_l("Ange numret på en tidigare rådfrågning."))],
@@ -66,21 +66,12 @@ class ConsultationForm(CaseFieldsForm):
                                       description=_l("Ur registret över samverkanspartner."))
     referred_to = guarded_text(_l("Hänvisad till annan organisation"), max_length=200, multiline=False,
                                description=_l("Om organisationen inte finns i registret."))
-    minutes_spent = IntegerField(
+    minutes_spent = WholeNumberField(
         _l("Tidsåtgång (minuter)"),
         validators=[Optional(), NumberRange(min=0, max=10_000, message=_l("Ange minuter mellan 0 och 10 000."))],
     )
     follow_up_on = DateField(_l("Uppföljning planerad"), validators=[Optional()])
-    edit_version = HiddenField()
-
-    def validate_edit_version(self, field):
-        if field.data in (None, ""):
-            field.data = None
-            return
-        try:
-            field.data = int(field.data)
-        except (TypeError, ValueError):
-            raise ValidationError(_l("Formuläret är skadat. Ladda om sidan och försök igen.")) from None
+    edit_version = EditVersionField()
 
 
 def _writers_own_contact_details():
@@ -98,9 +89,7 @@ class AnswerForm(BaseForm):
     message = guarded_text(_l("Meddelande i tråden (valfritt)"),
                            description=_l("T.ex. en fråga tillbaka eller när ni ska höras igen."),
                            allowed=_writers_own_contact_details)
-    edit_version = HiddenField()
-
-    validate_edit_version = ConsultationForm.validate_edit_version
+    edit_version = EditVersionField()
 
 
 class LogForm(ConsultationForm):

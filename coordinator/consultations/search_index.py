@@ -18,8 +18,9 @@ import re
 import unicodedata
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 
+from ..database import conflict_insert
 from ..encryption import Unreadable, holder
 from ..extensions import db
 from .models import Consultation, ConsultationSearchTerm
@@ -101,7 +102,14 @@ def reindex(consultation):
     db.session.execute(delete(table).where(table.c.consultation_id == consultation.id))
     rows = rows_for(consultation.id, texts_of(consultation))
     if rows:
-        db.session.execute(insert(table), rows)
+        db.session.execute(_adding(table), rows)
+
+
+def _adding(table):
+    """An INSERT of index rows that another transaction may be adding at the same moment (two
+    messages in one thread sharing a new word): the term is there either way, so a duplicate
+    is skipped rather than an error."""
+    return conflict_insert(table, db.engine.dialect.name).on_conflict_do_nothing()
 
 
 def add_text(consultation, text):
@@ -114,7 +122,7 @@ def add_text(consultation, text):
     ).scalars())
     new = sorted(term_values([text], key_id) - present)
     if new:
-        db.session.execute(insert(table), [
+        db.session.execute(_adding(table), [
             {"consultation_id": consultation.id, "key_id": key_id, "term": value} for value in new
         ])
 
