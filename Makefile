@@ -9,7 +9,7 @@ PORT   ?= 8000
 NAME   ?= Samordnaren
 EMAIL  ?= samordnare@example.invalid
 
-.PHONY: run demo test lint install install-dev instance migrate bootstrap bench browser clean
+.PHONY: run demo test lint audit install install-dev instance migrate bootstrap bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ test: install-dev browser lint
 ## ruff with the committed configuration (ruff.toml).
 lint: install-dev
 	$(BIN)/ruff check .
+
+## Security scanners (bandit, pip-audit, sqlmap, wapiti; tools/audit.py, tools/audit.toml): one summary,
+## exit 1 on an unexplained finding. Options: make audit AUDIT_ARGS="--only bandit,pip-audit --strict".
+audit: install
+	$(BIN)/python tools/audit.py $(AUDIT_ARGS)
 
 ## Every benchmark; the page benchmark takes options: make bench BENCH_PAGES_ARGS="--sizes 10000 --duration 3".
 bench: install-dev wrk
